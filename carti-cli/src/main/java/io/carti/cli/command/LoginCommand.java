@@ -1,0 +1,13 @@
+package io.carti.cli.command;
+
+import io.carti.cli.BaseCommand;
+import io.carti.core.CartiException;
+import picocli.CommandLine.Command;
+
+// Placeholder: registered in Main; the team member who owns this command replaces this file.
+@Command(name = "login", hidden = true, description = "Store credentials for an OCI registry.")
+public final class LoginCommand extends BaseCommand {
+    @Override protected int run() {
+        throw new CartiException("'carti login' is not available in this build yet");
+    }
+}

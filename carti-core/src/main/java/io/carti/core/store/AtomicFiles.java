@@ -1,0 +1,53 @@
+package io.carti.core.store;
+
+import io.carti.core.CartiException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The one place that writes files: a temp file in the destination's directory, then an atomic rename, so a
+ * reader never sees a half-written file and a crash leaves the old content in place.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    public static void writeString(Path target, String content) {
+        write(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void write(Path target, byte[] content) {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try {
+                Files.write(tmp, content);
+                move(tmp, target);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new CartiException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A temp file next to {@code target}, for callers that stream into it and then {@link #move}. */
+    public static Path tempFileFor(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+    }
+
+    /** Renames {@code tmp} onto {@code target} atomically (replacing it). */
+    public static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

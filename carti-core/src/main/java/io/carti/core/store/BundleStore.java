@@ -1,0 +1,158 @@
+package io.carti.core.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.carti.core.CartiException;
+import io.carti.core.cid.Cid;
+import io.carti.core.cid.CidHasher;
+import io.carti.core.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * A bundle store directory laid out as upstream's DiskProvider: {@code <base>/<cid>/<fileName>} next to
+ * {@code <base>/<cid>/carti-meta.json}. Bytes are hashed while they are copied in, checked against the
+ * expected CID when there is one, and only then renamed into place.
+ */
+public final class BundleStore {
+    public static final String META = "carti-meta.json";
+    private final Path base;
+
+    public BundleStore(Path base) { this.base = base.toAbsolutePath().normalize(); }
+
+    public Path base() { return base; }
+
+    public Path dir(Cid cid) { return base.resolve(cid.toString()); }
+
+    /** Upstream's {@code exists}: the {@code <cid>} directory exists. */
+    public boolean exists(Cid cid) { return Files.isDirectory(dir(cid)); }
+
+    /** The parsed {@code carti-meta.json}, if present and readable. */
+    public Optional<JsonNode> meta(Cid cid) {
+        try {
+            JsonNode n = Json.readIfExists(dir(cid).resolve(META));
+            return Optional.ofNullable(n).filter(JsonNode::isObject);
+        } catch (CartiException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Upstream's {@code path(cid)}: {@code <base>/<cid>/<meta.fileName>}, else {@code <base>/<cid>/<cid>}.
+     * A hostile fileName in the metadata is refused (B27).
+     */
+    public Path path(Cid cid) {
+        Optional<JsonNode> m = meta(cid);
+        if (m.isPresent() && m.get().hasNonNull("fileName")) {
+            String fn = m.get().get("fileName").asText();
+            return dir(cid).resolve(FileNames.requireSafe(fn, dir(cid).resolve(META).toString()));
+        }
+        return dir(cid).resolve(cid.toString());
+    }
+
+    /** The bundle's file if it is really there. */
+    public Optional<Path> file(Cid cid) {
+        if (!exists(cid)) return Optional.empty();
+        try {
+            Path p = path(cid);
+            return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+        } catch (CartiException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Result of a put. */
+    public record Stored(Cid cid, Path path, long size) {}
+
+    /**
+     * Streams {@code in} into the store under {@code fileName}, hashing as it goes.
+     *
+     * @param expected the CID the bytes must have, or null to accept whatever they hash to
+     * @param meta     written as {@code carti-meta.json} (compact + newline) when not null
+     * @param source   names the origin in an integrity error
+     */
+    public Stored put(InputStream in, Cid expected, String fileName, ObjectNode meta, String what, String source) {
+        FileNames.requireSafe(fileName, what);
+        Path tmp = null;
+        try {
+            Files.createDirectories(base);
+            tmp = Files.createTempFile(base, ".incoming-", ".part");
+            CidHasher h = new CidHasher();
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                byte[] buf = new byte[1 << 20];
+                int n;
+                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                    h.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                }
+            }
+            return commit(tmp, h, expected, fileName, meta, what, source);
+        } catch (IOException e) {
+            throw new CartiException("cannot store " + what + " from " + source + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /** Copies a local file into the store (hash while copying: one pass over the data). */
+    public Stored putFile(Path src, Cid expected, String fileName, ObjectNode meta, String what) {
+        FileNames.requireSafe(fileName, what);
+        Path tmp = null;
+        try (FileChannel inCh = FileChannel.open(src, StandardOpenOption.READ)) {
+            Files.createDirectories(base);
+            tmp = Files.createTempFile(base, ".incoming-", ".part");
+            CidHasher h = new CidHasher();
+            try (FileChannel outCh = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[1 << 20];
+                ByteBuffer bb = ByteBuffer.wrap(buf);
+                while (true) {
+                    bb.clear();
+                    int n = inCh.read(bb);
+                    if (n < 0) break;
+                    h.update(buf, 0, n);
+                    bb.flip();
+                    while (bb.hasRemaining()) outCh.write(bb);
+                }
+            }
+            return commit(tmp, h, expected, fileName, meta, what, src.toString());
+        } catch (NoSuchFileException e) {
+            throw new CartiException(CartiException.Kind.NOT_FOUND, "no such file: " + src);
+        } catch (IOException e) {
+            if (Files.isDirectory(src)) throw new CartiException(CartiException.Kind.INVALID_INPUT, src + " is a directory, not a file");
+            throw new CartiException("cannot store " + what + " from " + src + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private Stored commit(Path tmp, CidHasher h, Cid expected, String fileName, ObjectNode meta, String what, String source)
+            throws IOException {
+        Cid actual = h.finish();
+        if (expected != null && !expected.equals(actual)) {
+            throw new IntegrityException(what, source, expected.toString(), actual.toString(), h.count());
+        }
+        Path dir = dir(actual);
+        Files.createDirectories(dir);
+        Path target = dir.resolve(fileName);
+        AtomicFiles.move(tmp, target);
+        if (meta != null) writeMeta(actual, meta);
+        return new Stored(actual, target, h.count());
+    }
+
+    public void writeMeta(Cid cid, ObjectNode meta) {
+        AtomicFiles.writeString(dir(cid).resolve(META), Json.compact(meta) + "\n");
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) return;
+        try { Files.deleteIfExists(p); } catch (IOException ignored) { /* best effort */ }
+    }
+}
