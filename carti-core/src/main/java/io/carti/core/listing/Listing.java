@@ -1,0 +1,67 @@
+package io.carti.core.listing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.carti.core.CartiException;
+import io.carti.core.bundle.Bundle;
+import io.carti.core.json.Json;
+import io.carti.core.store.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code bundles.json} document ({@code {"bundles": [Bundle, …]}}, §4.1): parsed and validated into bundles,
+ * and written back the way upstream writes it (2-space pretty JSON, no trailing newline). A malformed listing is
+ * rejected with every problem found, so a cache never replaces a good copy with a broken one (B12).
+ */
+public final class Listing {
+    private Listing() {}
+
+    /**
+     * Parses and validates listing text. {@code label} names the document in errors (a file path or a repo uri).
+     * A document without {@code bundles} is an empty listing (upstream returned undefined for it).
+     */
+    public static List<Bundle> parse(String text, String label) {
+        JsonNode root = Json.parse(text, label);
+        ListingValidator.check(root, label);
+        List<Bundle> out = new ArrayList<>();
+        JsonNode bundles = root.get("bundles");
+        if (bundles != null) for (JsonNode b : bundles) out.add(Bundle.fromJson(b));
+        return out;
+    }
+
+    /** Reads a listing file; a missing file is an error naming it. */
+    public static List<Bundle> read(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new CartiException(CartiException.Kind.NOT_FOUND, "no listing at " + file);
+        } catch (IOException e) {
+            throw new CartiException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The document for {@code bundles}: {@code {"bundles":[…]}}. */
+    public static ObjectNode toJson(List<Bundle> bundles) {
+        ObjectNode root = Json.object();
+        ArrayNode a = root.putArray("bundles");
+        bundles.forEach(b -> a.add(b.toJson()));
+        return root;
+    }
+
+    /** Upstream's text for a listing: {@code JSON.stringify(doc, null, 2)}, no trailing newline. */
+    public static String serialize(List<Bundle> bundles) {
+        return Json.pretty(toJson(bundles));
+    }
+
+    /** Writes a listing file atomically. */
+    public static void write(Path file, List<Bundle> bundles) {
+        AtomicFiles.writeString(file, serialize(bundles));
+    }
+}
