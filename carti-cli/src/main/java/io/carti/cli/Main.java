@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 public final class Main {
     public static final String VERSION = "2.0.0";
 
-    /** Exit codes (also listed in {@code carti --help}). */
-    public static final int OK = 0, FAILED = 1, USAGE = 2, NOT_FOUND = 3, INTEGRITY = 4, NETWORK = 6;
+    /** Exit codes (also listed in {@code carti --help}); upstream used 1 for every failure, usage errors now get 2. */
+    public static final int OK = 0, FAILED = 1, USAGE = 2;
 
     private Main() {}
 
@@ -53,8 +53,7 @@ public final class Main {
                     ComposeCommand.class, HashCommand.class, OciCommand.class, LoginCommand.class, LogoutCommand.class,
                     DefaultsCommand.class, DockerCommand.class, VersionCommand.class, CompletionCommand.class},
             footerHeading = "%nExit codes:%n",
-            footer = {"  0  success", "  1  the operation failed", "  2  usage error", "  3  not found (bundle, file, repo)",
-                    "  4  integrity failure (CID mismatch)", "  6  network failure or --offline forbids it",
+            footer = {"  0  success", "  1  the operation failed (the error line says why)", "  2  usage error (unknown option, missing argument)",
                     "", "Run 'carti <command> --help' for a command's options and examples."})
     public static final class Root implements Runnable {
         Context ctx;
@@ -117,12 +116,7 @@ public final class Main {
         if (ex instanceof CartiException ce) {
             c.error(oneLine(ce.getMessage()));
             if (ctx.options().debug) ce.printStackTrace(c.err());
-            return switch (ce.kind()) {
-                case NOT_FOUND -> NOT_FOUND;
-                case INTEGRITY -> INTEGRITY;
-                case NETWORK -> NETWORK;
-                default -> FAILED;
-            };
+            return FAILED;
         }
         String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
         c.error(oneLine(msg));
