@@ -1,0 +1,34 @@
+package io.carti.cli.command.publish;
+
+import io.carti.cli.Console;
+import io.carti.cli.Picker;
+import io.carti.core.bundle.Bundle;
+import io.carti.core.publish.PublishTarget;
+import io.carti.core.publish.Publisher;
+
+/** The steps every publish subcommand shares: choose the local bundle, and report what happened. */
+final class PublishFlow {
+    private PublishFlow() {}
+
+    static Bundle choose(Publisher publisher, Console console, String name, boolean yes) {
+        return new Picker(console).pick("Which bundle would you like to publish", publisher.candidates(name), yes,
+                b -> b.describe("local"));
+    }
+
+    /** Status lines on stderr, then upstream's {@code published to <where>} on stdout. */
+    static void report(Console console, Publisher.Result r, String where) {
+        if (r.upload().outcome() == PublishTarget.Outcome.SKIPPED) {
+            console.status(r.upload().uri() + " already holds " + r.entry().id() + "; upload skipped (--force uploads again)");
+        }
+        String file = "bundles.json";
+        switch (r.listed().change()) {
+            case ADDED -> console.status("added " + r.entry().name() + " " + r.entry().version() + " to " + file);
+            case UPDATED -> console.status("updated " + r.entry().name() + " " + r.entry().version() + " in " + file
+                    + ": uri " + r.listed().previous().uri() + " -> " + r.entry().uri());
+            case UNCHANGED -> console.status(file + " already lists " + r.entry().name() + " " + r.entry().version()
+                    + " at " + r.entry().uri());
+        }
+        if (r.commit() != null) console.status("committed " + file + " (" + r.commit() + ")");
+        console.println("published to " + where);
+    }
+}

@@ -1,0 +1,132 @@
+package io.carti.cli.command.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carti.cli.CliHarness;
+import io.carti.core.testing.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PublishDiskUriTest {
+    /** CID of the fixture rom.bin ("fakerom"), from upstream's packager test. */
+    static final String ROM_CID = "baenrwigfd3thblxcse7nvzwsebphtfre5nsmfl3wymz5n3jgi3aqwhsocy";
+
+    @TempDir Path cwd;
+    @TempDir Path home;
+    @TempDir Path store;
+    CliHarness carti;
+
+    @BeforeEach void bundleRom() {
+        carti = new CliHarness(cwd, home);
+        CliHarness.Result r = carti.run("bundle", "-t", "rom", "-n", "rom", "-v", "1.0.0", "-d", "fake rom", Fixtures.path("rom.bin").toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+    }
+
+    @Test void diskPublishCopiesTheBundleAndRecordsAnInstallableFileUri() throws IOException {
+        CliHarness.Result r = carti.run("publish", "disk", "-y", "rom", store.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("published to path:" + store.toRealPath() + "\n");
+        Path published = store.resolve(ROM_CID).resolve("rom.bin");
+        assertThat(published).hasSameBinaryContentAs(Fixtures.path("rom.bin"));
+        assertThat(store.resolve(ROM_CID).resolve("carti-meta.json")).exists();
+        // B11: the uri is the file itself, <store>/<cid>/<fileName>
+        assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo("""
+                {
+                  "bundles": [
+                    {
+                      "bundleType": "rom",
+                      "name": "rom",
+                      "fileName": "rom.bin",
+                      "id": "%s",
+                      "version": "1.0.0",
+                      "uri": "%s"
+                    }
+                  ]
+                }""".formatted(ROM_CID, published.toRealPath()));
+    }
+
+    @Test void republishingTheSameCidWithAnotherUriUpdatesTheEntryAndSaysSo() throws IOException {
+        assertThat(carti.run("publish", "uri", "-y", "rom", "https://a.example/rom.bin").exit()).isZero();
+        CliHarness.Result r = carti.run("publish", "uri", "-y", "rom", "https://b.example/rom.bin");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("published to uri:https://b.example/rom.bin\n");
+        assertThat(r.err()).contains("updated rom 1.0.0 in bundles.json: uri https://a.example/rom.bin -> https://b.example/rom.bin");
+        String json = Files.readString(cwd.resolve("bundles.json"));
+        assertThat(json).contains("\"uri\": \"https://b.example/rom.bin\"").doesNotContain("a.example");
+        assertThat(json.split("\"id\"", -1)).hasSize(2);
+
+        CliHarness.Result again = carti.run("publish", "uri", "-y", "rom", "https://b.example/rom.bin");
+        assertThat(again.exit()).isZero();
+        assertThat(again.err()).contains("bundles.json already lists rom 1.0.0");
+        assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo(json);
+    }
+
+    @Test void publishingKeepsOtherEntriesAndRootKeysInOrder() throws IOException {
+        Files.writeString(cwd.resolve("bundles.json"), Files.readString(Fixtures.path("sample-bundles.json")));
+        assertThat(carti.run("publish", "uri", "-y", "rom", "https://a.example/rom.bin").exit()).isZero();
+        String json = Files.readString(cwd.resolve("bundles.json"));
+        assertThat(json).startsWith("{\n  \"bundles\": [\n    {\n      \"bundleType\": \"rom\",\n      \"deps\": [],\n");
+        assertThat(json.split("\"id\"", -1)).hasSize(5);
+        assertThat(json).endsWith("\"uri\": \"https://a.example/rom.bin\"\n    }\n  ]\n}");
+    }
+
+    @Test void uriPublishOfAnUnknownBundleWritesNothing() {
+        CliHarness.Result r = carti.run("publish", "uri", "-y", "nope", "https://x.example/nope");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).startsWith("error: no bundle named 'nope' in the local index");
+        assertThat(cwd.resolve("bundles.json")).doesNotExist();
+    }
+
+    @Test void aCorruptListingIsAnErrorAndIsLeftAsItWas() throws IOException {
+        for (String bad : List.of("{\"bundles\": [", "[1,2]", "{\"bundles\": {}}", "{\"bundles\": [{\"name\": \"x\"}]}")) {
+            Files.writeString(cwd.resolve("bundles.json"), bad);
+            CliHarness.Result r = carti.run("publish", "disk", "-y", "rom", store.toString());
+            assertThat(r.exit()).as(bad).isEqualTo(1);
+            assertThat(r.err()).as(bad).startsWith("error: " + cwd.resolve("bundles.json")).contains("will not overwrite");
+            assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo(bad);
+            assertThat(store.resolve(ROM_CID)).as("nothing uploaded before the listing is known to be good").doesNotExist();
+        }
+    }
+
+    @Test void commitRecordsTheListingInGit() throws Exception {
+        git("init", "-q", "-b", "main");
+        Files.writeString(cwd.resolve("other.txt"), "staged but not part of the publish");
+        git("add", "other.txt");
+        CliHarness.Result r = carti.run("publish", "uri", "-y", "--commit", "rom", "https://a.example/rom.bin");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).containsPattern("committed bundles.json \\([0-9a-f]{7}\\)");
+        assertThat(git("log", "-1", "--format=%s")).isEqualTo("publish rom 1.0.0 (" + ROM_CID + ")\n");
+        assertThat(git("show", "HEAD:bundles.json")).isEqualTo(Files.readString(cwd.resolve("bundles.json")));
+        assertThat(git("show", "--name-only", "--format=", "HEAD")).isEqualTo("bundles.json\n");
+        assertThat(git("status", "--porcelain")).contains("A  other.txt");
+    }
+
+    @Test void commitOutsideAGitWorkTreeFailsBeforeAnythingChanges() {
+        CliHarness.Result r = carti.run("publish", "disk", "-y", "--commit", "rom", store.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("is not inside a git work tree");
+        assertThat(cwd.resolve("bundles.json")).doesNotExist();
+        assertThat(store.resolve(ROM_CID)).doesNotExist();
+    }
+
+    @Test void publishWithoutSubcommandIsAUsageError() {
+        CliHarness.Result r = carti.run("publish");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("missing subcommand");
+    }
+
+    private String git(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", args) + ": " + out).isZero();
+        return out;
+    }
+}

@@ -1,0 +1,68 @@
+package io.carti.core.publish;
+
+import io.carti.core.CartiException;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * {@code publish --commit}: commits the updated {@code bundles.json} (and only it) in the git work tree that holds it,
+ * so the listing is ready for others to {@code repo add}.
+ */
+public final class ListingCommitter {
+    private final Path file;
+
+    public ListingCommitter(Path file) { this.file = file.toAbsolutePath().normalize(); }
+
+    /** Fails unless the listing sits in a git work tree; called before anything is uploaded. */
+    public void requireWorkTree() {
+        try (Repository repo = open()) {
+            relativePath(repo);
+        }
+    }
+
+    /** Commits the listing with {@code message}; returns the abbreviated commit id. */
+    public String commit(String message) {
+        try (Repository repo = open(); Git git = new Git(repo)) {
+            String rel = relativePath(repo);
+            git.add().addFilepattern(rel).call();
+            RevCommit c = git.commit().setOnly(rel).setMessage(message).call();
+            return c.getId().abbreviate(7).name();
+        } catch (GitAPIException e) {
+            throw new CartiException("cannot commit " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Repository open() {
+        FileRepositoryBuilder b = new FileRepositoryBuilder().readEnvironment().findGitDir(file.getParent().toFile());
+        if (b.getGitDir() == null) {
+            throw new CartiException(CartiException.Kind.INVALID_INPUT,
+                    "--commit: " + file.getParent() + " is not inside a git work tree (run git init there first)");
+        }
+        try {
+            Repository repo = b.setMustExist(true).build();
+            if (repo.isBare()) {
+                repo.close();
+                throw new CartiException(CartiException.Kind.INVALID_INPUT, "--commit: " + b.getGitDir() + " is a bare repository");
+            }
+            return repo;
+        } catch (IOException e) {
+            throw new CartiException("cannot open the git repository of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String relativePath(Repository repo) {
+        Path top = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+        try {
+            top = top.toRealPath();
+            Path real = file.getParent().toRealPath().resolve(file.getFileName());
+            return top.relativize(real).toString().replace('\\', '/');
+        } catch (IOException e) {
+            throw new CartiException("cannot resolve " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
