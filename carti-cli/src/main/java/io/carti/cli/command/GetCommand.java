@@ -3,7 +3,6 @@ package io.carti.cli.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carti.cli.BaseCommand;
-import io.carti.core.CartiException;
 import io.carti.core.bundle.Bundle;
 import io.carti.core.json.Json;
 import io.carti.core.store.InstalledBundles;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "get", sortOptions = false,
         description = "Print where a bundle is (<name>:<id>:<version>:<path>), installing it first when it is not installed.",
         footerHeading = "%nExamples:%n",
-        footer = {"  carti get -y dapp-data", "  cp \"$(carti get -p -y dapp-data)\" /tmp/", "  carti get -r -y dapp-data"})
+        footer = {"  carti get -y dapp-data                   # installs it first when needed", "  cp \"$(carti get -p -y dapp-data)\" /tmp/", "  carti get -r -y dapp-data"})
 public final class GetCommand extends BaseCommand {
     @Parameters(paramLabel = "<name>", description = "Bundle name.")
     String name;
@@ -41,10 +40,13 @@ public final class GetCommand extends BaseCommand {
     @Override protected int run() {
         InstalledBundles installed = new InstalledBundles(layout());
         List<Bundle> candidates = installed.getCandidates(name, global);
+        List<Bundle> chosen;
         if (candidates.isEmpty()) {
-            throw new CartiException(CartiException.Kind.NOT_FOUND, "bundle '" + name + "' is not installed");
+            // §3.4: not installed yet → install it (same prompt and -y rules as 'install'), then show it
+            chosen = List.of(BundleInstall.run(ctx(), name, yes, global, false, noProgress).bundle());
+        } else {
+            chosen = yes ? List.of(candidates.get(0)) : candidates;
         }
-        List<Bundle> chosen = yes ? List.of(candidates.get(0)) : candidates;
         if (json) {
             ArrayNode a = Json.array();
             for (Bundle b : chosen) {

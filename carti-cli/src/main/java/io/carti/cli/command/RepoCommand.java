@@ -1,13 +1,30 @@
 package io.carti.cli.command;
 
-import io.carti.cli.BaseCommand;
-import io.carti.core.CartiException;
+import io.carti.cli.command.repo.RepoAddCommand;
+import io.carti.cli.command.repo.RepoListCommand;
+import io.carti.cli.command.repo.RepoRmCommand;
+import io.carti.cli.command.repo.RepoUpdateCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-// Placeholder: registered in Main; the team member who owns this command replaces this file.
-@Command(name = "repo", hidden = true, description = "Manage the repos (bundles.json listings) carti installs from.")
-public final class RepoCommand extends BaseCommand {
-    @Override protected int run() {
-        throw new CartiException("'carti repo' is not available in this build yet");
+@Command(name = "repo", sortOptions = false,
+        description = "Manage the repos whose bundles.json listings 'install', 'get' and 'machine install' resolve bundles from. "
+                + "A repo is any git URL (https, ssh, git://, file://), a local git repository or directory, "
+                + "or an http(s) URL of a bundles.json file.",
+        subcommands = {RepoAddCommand.class, RepoListCommand.class, RepoUpdateCommand.class, RepoRmCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  carti repo add https://github.com/createdreamtech/carti-default",
+                "  carti repo add https://github.com/me/bundles/tree/v2        # a branch, tag or commit",
+                "  carti repo add git@gitlab.com:me/bundles.git#main",
+                "  carti repo add ../my-project                                 # its bundles.json",
+                "  carti repo update                                            # refresh every repo",
+                "  carti repo list"})
+public final class RepoCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (add, list, update or rm)");
     }
 }

@@ -1,0 +1,102 @@
+package io.carti.core.install;
+
+import io.carti.core.CartiException;
+import io.carti.core.bundle.Bundle;
+import io.carti.core.cid.Cid;
+import io.carti.core.store.BundleStore;
+import io.carti.core.store.Layout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Puts bundles into the local or global store and records them in that store's installed index (§3.3, §3.13).
+ * A bundle already in the target store is not fetched again (B26). Otherwise the sources are tried in order:
+ * a copy in the other store (no network), the bundle's own uri, then every other uri any listing or index
+ * gives for the same CID (B25). Callers hold the store's {@link #lock} around installs.
+ */
+public final class Installer {
+    private final Layout layout;
+    private final Downloader downloader;
+
+    public Installer(Layout layout, NetConfig net, ProgressListener progress) {
+        this.layout = layout;
+        this.downloader = new Downloader(layout.env(), net, progress);
+    }
+
+    /** One installed bundle: where it is, and whether this call fetched it. */
+    public record Installed(Bundle bundle, Path path, boolean fetched) {}
+
+    /** Locks the store an install writes to (and its index), telling {@code progress} if it has to wait. */
+    public static StoreLock lock(Layout layout, boolean global, String command, ProgressListener progress) {
+        return StoreLock.acquire(layout.store(global).base(), command, progress);
+    }
+
+    /** Makes sure {@code b} is in the chosen store and its index; fetches it when missing or when {@code force}. */
+    public Installed install(Bundle b, boolean global, boolean force) {
+        BundleStore target = layout.store(global);
+        Cid cid = b.cid();
+        Optional<Path> present = force ? Optional.empty() : target.file(cid);
+        Installed result;
+        if (present.isPresent()) {
+            result = new Installed(b, present.get(), false);
+        } else {
+            BundleStore.Stored s = downloader.fetch(b, sources(b, global), target);
+            result = new Installed(b, s.path(), true);
+        }
+        layout.installedIndex(global).put(result.path().toString(), List.of(b));
+        return result;
+    }
+
+    /** Where {@code b}'s bytes can come from, best first, without repeats. */
+    public List<String> sources(Bundle b, boolean global) {
+        Set<String> uris = new LinkedHashSet<>();
+        layout.store(!global).file(b.cid()).ifPresent(p -> uris.add(p.toString()));
+        if (b.uri() != null) uris.add(b.uri());
+        for (Bundle other : sameId(b.id())) if (other.uri() != null) uris.add(other.uri());
+        return new ArrayList<>(uris);
+    }
+
+    /** Every listing and index entry for {@code id}: repo cache, then the local and global indexes. */
+    private List<Bundle> sameId(String id) {
+        List<Bundle> all = new ArrayList<>(layout.repoCache().byId(id));
+        all.addAll(layout.localIndex().byId(id));
+        all.addAll(layout.globalIndex().byId(id));
+        return all;
+    }
+
+    /**
+     * The bundles a reference names: {@code name}, {@code name@version} or a CID. Names are looked up in the repo
+     * listings (upstream's install); a CID also in the installed indexes. Empty when nothing matches.
+     */
+    public List<Bundle> candidates(String ref) {
+        if (Cid.isCid(ref)) {
+            List<Bundle> byId = dedupe(sameId(ref));
+            return byId;
+        }
+        List<Bundle> exact = layout.repoCache().byName(ref);
+        if (!exact.isEmpty()) return exact;
+        int at = ref.lastIndexOf('@');
+        if (at > 0) {
+            String name = ref.substring(0, at);
+            String version = ref.substring(at + 1);
+            return layout.repoCache().byName(name).stream().filter(b -> version.equals(b.version())).toList();
+        }
+        return List.of();
+    }
+
+    /** A readable "not found" for a reference, hinting at the repo commands. */
+    public static CartiException notFound(String ref) {
+        return new CartiException(CartiException.Kind.NOT_FOUND, "Could not find matching bundles for '" + ref
+                + "' in the added repos (see 'carti repo list'; add one with 'carti repo add <repo>')");
+    }
+
+    private static List<Bundle> dedupe(List<Bundle> in) {
+        List<Bundle> out = new ArrayList<>();
+        for (Bundle b : in) if (!out.contains(b)) out.add(b);
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package io.carti.core.install;
+
+import io.carti.core.CartiException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An exclusive lock on a directory (a bundle store or the carti home) held while an install or a repo update
+ * changes it, so two carti processes never interleave their index writes. Two levels (as jib's LockFile): an
+ * in-JVM lock per path first, since the OS lock cannot be taken twice by one process, then the OS file lock.
+ * The holder writes its pid and command into the lock file, so a waiter can say whom it waits for.
+ */
+public final class StoreLock implements AutoCloseable {
+    public static final String FILE = ".carti-lock";
+    private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
+
+    private final ReentrantLock jvmLock;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private StoreLock(ReentrantLock jvmLock, FileChannel channel, FileLock lock) {
+        this.jvmLock = jvmLock;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the lock on {@code dir}, telling {@code progress} whom it waits for when another process holds it. */
+    public static StoreLock acquire(Path dir, String command, ProgressListener progress) {
+        Path file = dir.resolve(FILE).toAbsolutePath().normalize();
+        ReentrantLock jvm = IN_JVM.computeIfAbsent(file, f -> new ReentrantLock());
+        if (!jvm.tryLock()) {
+            progress.waiting("waiting for lock on " + dir + " held by another carti command in this process");
+            jvm.lock();
+        }
+        FileChannel ch = null;
+        try {
+            Files.createDirectories(dir);
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                progress.waiting("waiting for lock held by " + holder(ch) + " on " + dir);
+                l = ch.lock();
+            }
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " (" + command + ")\n").getBytes(StandardCharsets.UTF_8)), 0);
+            return new StoreLock(jvm, ch, l);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            jvm.unlock();
+            throw new CartiException("cannot lock " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            jvm.unlock();
+            throw e;
+        }
+    }
+
+    private static String holder(FileChannel ch) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(256);
+        ch.read(b, 0);
+        String s = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).trim();
+        return s.isEmpty() ? "another process" : s;
+    }
+
+    @Override public void close() {
+        try {
+            lock.release();
+        } catch (IOException ignored) { /* closing the channel releases it anyway */ }
+        closeQuietly(channel);
+        jvmLock.unlock();
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch == null) return;
+        try { ch.close(); } catch (IOException ignored) { /* nothing to do */ }
+    }
+}
