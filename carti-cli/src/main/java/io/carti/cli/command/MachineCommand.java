@@ -1,13 +1,33 @@
 package io.carti.cli.command;
 
-import io.carti.cli.BaseCommand;
-import io.carti.core.CartiException;
+import io.carti.cli.command.machine.MachineAddCommand;
+import io.carti.cli.command.machine.MachineBuildCommand;
+import io.carti.cli.command.machine.MachineCheckCommand;
+import io.carti.cli.command.machine.MachineImportCommand;
+import io.carti.cli.command.machine.MachineInitCommand;
+import io.carti.cli.command.machine.MachineInstallCommand;
+import io.carti.cli.command.machine.MachineRepoCommand;
+import io.carti.cli.command.machine.MachineRmCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-// Placeholder: registered in Main; the team member who owns this command replaces this file.
-@Command(name = "machine", hidden = true, description = "Describe a Cartesi machine in carti-machine-package.json and render its Lua config.")
-public final class MachineCommand extends BaseCommand {
-    @Override protected int run() {
-        throw new CartiException("'carti machine' is not available in this build yet");
-    }
+@Command(name = "machine", sortOptions = false,
+        description = "Describe a Cartesi machine in ./carti-machine-package.json (ram, rom, flash drives, boot args, repos) "
+                + "and render its Lua config ./machine-config.lua.",
+        subcommands = {MachineInitCommand.class, MachineAddCommand.class, MachineRmCommand.class, MachineRepoCommand.class,
+                MachineBuildCommand.class, MachineCheckCommand.class, MachineImportCommand.class, MachineInstallCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  carti machine init",
+                "  carti machine add flash dapp-data -m data -y",
+                "  carti machine add boot 'ls /mnt/data'",
+                "  carti machine check",
+                "  carti machine build                      # machine-config.lua for emulator 0.7",
+                "  carti machine build --target 0.19 --cmdline",
+                "  carti machine import machine-config.lua"})
+public final class MachineCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand"); }
 }
