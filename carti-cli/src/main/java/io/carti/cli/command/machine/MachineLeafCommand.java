@@ -15,12 +15,7 @@ abstract class MachineLeafCommand extends BaseCommand {
             String msg = e.getMessage();
             if (msg == null || msg.indexOf('\n') < 0) throw e;
             for (String line : msg.split("\n")) console().error(line);
-            return switch (e.kind()) {
-                case NOT_FOUND -> 3;
-                case INTEGRITY -> 4;
-                case NETWORK -> 6;
-                default -> 1;
-            };
+            return 1;
         }
     }
 

@@ -28,13 +28,13 @@ class MachineGoldenTest {
 
     /** Steps whose recorded result carti deliberately does not reproduce, with what carti does instead. */
     private static final Map<String, String> DEVIATIONS = Map.ofEntries(
-            Map.entry("machine-01-build-no-package", "exit 3: no package (run 'carti machine init')"),
+            Map.entry("machine-01-build-no-package", "exit 1: no package (run 'carti machine init')"),
             Map.entry("machine-17-add-flash-root-collision", "composition declared on drive root"),
             Map.entry("machine-19-add-flash-root", "B20 length rounded to 0x1000"),
             Map.entry("machine-22-add-flash-low-start-shared", "B20 unaligned start refused"),
             Map.entry("machine-23-add-flash-empty", "B20 empty bundle refused"),
             Map.entry("machine-24-err-add-flash-bad-start", "exit 1"),
-            Map.entry("machine-39-add-rom-nosuch", "B18 exit 3"),
+            Map.entry("machine-39-add-rom-nosuch", "B18 exit 1"),
             Map.entry("machine-42-rm-ram", "B16"),
             Map.entry("machine-44-rm-flash-nosuch", "warning"));
 
@@ -90,7 +90,7 @@ class MachineGoldenTest {
         String after = Files.exists(pkgFile) ? Files.readString(pkgFile) : null;
         switch (id) {
             case "machine-01-build-no-package" -> {
-                assertThat(res.exit()).isEqualTo(3);
+                assertThat(res.exit()).isEqualTo(1);
                 assertThat(res.err()).contains("run 'carti machine init' first");
                 assertThat(proj.resolve("machine-config.lua")).doesNotExist();
             }
@@ -120,7 +120,7 @@ class MachineGoldenTest {
                 assertThat(after).isEqualTo(before);
             }
             case "machine-39-add-rom-nosuch" -> {
-                assertThat(res.exit()).isEqualTo(3);
+                assertThat(res.exit()).isEqualTo(1);
                 assertThat(res.err()).startsWith("error: no installed bundle named 'nosuch'");
                 assertThat(after).isEqualTo(before);
             }
