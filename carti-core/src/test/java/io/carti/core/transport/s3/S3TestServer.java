@@ -1,0 +1,79 @@
+package io.carti.core.transport.s3;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+
+/**
+ * A real S3 API server for tests: s3proxy with its filesystem backend on 127.0.0.1 (a free port), signature V4
+ * authentication with fixed test credentials. Buckets are directories under {@link #root()} and objects are plain
+ * files in them, so tests can check the stored bytes without going through any S3 client.
+ */
+public final class S3TestServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "carti-test-key";
+    public static final String SECRET_KEY = "carti-test-secret";
+    public static final String REGION = "us-east-1";
+
+    private final Path root;
+    private final S3Proxy proxy;
+    private final URI endpoint;
+
+    private S3TestServer(Path root, S3Proxy proxy, URI endpoint) {
+        this.root = root;
+        this.proxy = proxy;
+        this.endpoint = endpoint;
+    }
+
+    /** Starts a server storing its buckets under {@code root}. */
+    public static S3TestServer start(Path root) throws Exception {
+        Files.createDirectories(root);
+        URI endpoint = URI.create("http://127.0.0.1:" + freePort());
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(new FilesystemNio2BlobStore(root.toString()))
+                .endpoint(endpoint)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+            Thread.sleep(20);
+        }
+        return new S3TestServer(root, proxy, endpoint);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+    }
+
+    public URI endpoint() { return endpoint; }
+
+    public Path root() { return root; }
+
+    /** Creates an empty bucket (a directory of the filesystem backend). */
+    public S3TestServer bucket(String name) throws IOException {
+        Files.createDirectories(root.resolve(name));
+        return this;
+    }
+
+    /** Where the backend keeps an object's bytes. */
+    public Path objectFile(String bucket, String key) { return root.resolve(bucket).resolve(key); }
+
+    /** The environment a carti process needs to reach this server. */
+    public Map<String, String> env() {
+        return Map.of("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    }
+
+    public S3Settings settings() {
+        return new S3Settings(endpoint, REGION, true, ACCESS_KEY, SECRET_KEY, null, null);
+    }
+
+    @Override public void close() throws Exception { proxy.stop(); }
+}
