@@ -67,11 +67,22 @@ class PublishDiskUriTest {
         assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo(json);
     }
 
-    @Test void publishingKeepsOtherEntriesAndRootKeysInOrder() throws IOException {
+    @Test void publishingKeepsOtherEntriesInUpstreamKeyOrder() throws IOException {
         Files.writeString(cwd.resolve("bundles.json"), Files.readString(Fixtures.path("sample-bundles.json")));
         assertThat(carti.run("publish", "uri", "-y", "rom", "https://a.example/rom.bin").exit()).isZero();
         String json = Files.readString(cwd.resolve("bundles.json"));
-        assertThat(json).startsWith("{\n  \"bundles\": [\n    {\n      \"bundleType\": \"rom\",\n      \"deps\": [],\n");
+        assertThat(json).startsWith("""
+                {
+                  "bundles": [
+                    {
+                      "bundleType": "rom",
+                      "name": "@rom/example",
+                      "fileName": "example-rom",
+                      "id": "ba3rawf3Bfaw3gsga",
+                      "deps": [],
+                      "version": "1.0.0",
+                      "uri": "https://my-cool-storage.com"
+                    },""");
         assertThat(json.split("\"id\"", -1)).hasSize(5);
         assertThat(json).endsWith("\"uri\": \"https://a.example/rom.bin\"\n    }\n  ]\n}");
     }

@@ -63,7 +63,7 @@ public final class S3Target implements PublishTarget {
         String key = key(bundle);
         String uri = uriFor(bundle);
         try (S3Client s3 = S3Clients.build(settings)) {
-            Optional<HeadObjectResponse> existing = head(s3, key, "check " + uri);
+            Optional<HeadObjectResponse> existing = head(s3, key);
             if (!force && existing.isPresent() && existing.get().contentLength() == size
                     && cid.toString().equals(existing.get().metadata().get(CID_META))) {
                 return new Upload(uri, Outcome.SKIPPED, 0);
@@ -79,8 +79,8 @@ public final class S3Target implements PublishTarget {
             } else {
                 multipart(s3, key, file, size, meta, disposition, progress);
             }
-            long stored = head(s3, key, "check " + uri).map(HeadObjectResponse::contentLength).orElse(-1L);
-            if (stored != size) {
+            long stored = storedSize(s3, key);
+            if (stored != size && stored != UNKNOWN) {
                 throw new CartiException("upload to " + uri + " did not stick: the server holds " + stored + " bytes, expected " + size);
             }
             progress.finished();
@@ -122,11 +122,29 @@ public final class S3Target implements PublishTarget {
         }
     }
 
-    private Optional<HeadObjectResponse> head(S3Client s3, String key, String action) {
+    /**
+     * The object's metadata, or empty when it is absent or cannot be seen: a HEAD error has no body, so a 404 may
+     * also mean "no bucket" and a 403 may mean "no read permission" as well as "bad credentials"; the upload that
+     * follows gets an error with a body that says which.
+     */
+    private Optional<HeadObjectResponse> head(S3Client s3, String key) {
         try {
             return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) return Optional.empty(); // no such key (or bucket: the upload will say which)
+            if (e.statusCode() == 404 || e.statusCode() == 403) return Optional.empty();
+            throw e;
+        }
+    }
+
+    private static final long UNKNOWN = -2;
+
+    /** The stored object's size after an upload; {@link #UNKNOWN} when the credentials may write but not read. */
+    private long storedSize(S3Client s3, String key) {
+        try {
+            return s3.headObject(r -> r.bucket(bucket).key(key)).contentLength();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403) return UNKNOWN;
+            if (e.statusCode() == 404) return -1;
             throw e;
         }
     }

@@ -147,7 +147,7 @@ class S3TargetTest {
         assertThatThrownBy(() -> new S3Target(wrongSecret, "faults", null).upload(rom, Fixtures.path("rom.bin"), false, ProgressListener.NONE))
                 .isInstanceOf(CartiException.class)
                 .hasMessageStartingWith("cannot upload rom to s3://faults/" + ROM_CID + ": ")
-                .hasMessageContaining("credentials").hasMessageContaining(server.endpoint().toString());
+                .hasMessageContaining("the S3 server rejected the credentials (SignatureDoesNotMatch)").hasMessageContaining(server.endpoint().toString());
         assertThatThrownBy(() -> new S3Target(server.settings(), "no-such-bucket", null).upload(rom, Fixtures.path("rom.bin"), false, ProgressListener.NONE))
                 .isInstanceOf(CartiException.class).hasMessageContaining("bucket 'no-such-bucket' does not exist");
         S3Settings down = new S3Settings(URI.create("http://127.0.0.1:" + closedPort()), "us-east-1", true, "k", "s", null, null);

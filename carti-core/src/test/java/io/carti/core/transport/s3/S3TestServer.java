@@ -1,6 +1,7 @@
 package io.carti.core.transport.s3;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
@@ -33,9 +35,24 @@ public final class S3TestServer implements AutoCloseable {
     /** Starts a server storing its buckets under {@code root}. */
     public static S3TestServer start(Path root) throws Exception {
         Files.createDirectories(root);
+        return start(root, new FilesystemNio2BlobStore(root.toString()));
+    }
+
+    /**
+     * Starts a server that checks requests and keeps object sizes and metadata but discards the bytes (s3proxy's
+     * own "null" middleware), for uploads of many GiB that should not fill the disk.
+     */
+    public static S3TestServer startDiscarding(Path root) throws Exception {
+        Files.createDirectories(root);
+        Method m = Class.forName("org.gaul.s3proxy.middleware.NullBlobStore").getDeclaredMethod("newNullBlobStore", BlobStore.class);
+        m.setAccessible(true);
+        return start(root, (BlobStore) m.invoke(null, new FilesystemNio2BlobStore(root.toString())));
+    }
+
+    private static S3TestServer start(Path root, BlobStore store) throws Exception {
         URI endpoint = URI.create("http://127.0.0.1:" + freePort());
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(root.toString()))
+                .blobStore(store)
                 .endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
