@@ -1,0 +1,219 @@
+package io.carti.core.drive;
+
+import io.carti.core.CartiException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds a deterministic ext2 image from a {@link FileTree}: the tree's {@link CanonicalTar} goes through
+ * {@code genext2fs -f -m 0 -B 4096 -b <blocks> -N <inodes> -a <tar> <out>} (ecosystem doc §2.1, §2.7) under
+ * {@code LC_ALL=C.UTF-8}, {@code TZ=UTC}, {@code SOURCE_DATE_EPOCH=0} and umask 022, then {@code e2fsck -fn} must
+ * find it clean. genext2fs makes no UUID, hash seed or lost+found with these flags, so the image is a pure
+ * function of the tree and the size; Debian's genext2fs 1.5.0 and Cartesi's xgenext2fs 1.5.6 give the same bytes.
+ *
+ * <p>Size: by default the blocks the contents need ({@link Sizing}: data, indirect and directory blocks, inode
+ * tables, per-group metadata) plus headroom of 5% of the data or 1 MiB, whichever is larger; or an explicit size
+ * in bytes (a multiple of 4096), refused when it is too small. Typical use (the OCI importer does this too):
+ * <pre>{@code
+ *   Ext2ImageBuilder.Image img = new Ext2ImageBuilder(null).build(tree, out, null);
+ * }</pre>
+ */
+public final class Ext2ImageBuilder {
+    public static final int BLOCK = 4096;
+    public static final String INSTALL_HINT = "install it with 'sudo apt-get install genext2fs' (Debian/Ubuntu)";
+    private static final int FIRST_INODE = 11;
+    private static final int INODE_SIZE = 128;
+    private static final long BLOCKS_PER_GROUP = 8L * BLOCK;
+    private static final long MIN_HEADROOM = (1 << 20) / BLOCK;
+    private static final int RETRIES = 4;
+
+    private final String searchPath;
+    private HostTool genext2fs;
+    private String toolVersion;
+
+    /** @param searchPath where to look for genext2fs and e2fsck (a PATH string); null means this process's PATH */
+    public Ext2ImageBuilder(String searchPath) { this.searchPath = searchPath; }
+
+    /** The image written: its file, byte length, geometry and the tool that made it. */
+    public record Image(Path file, long bytes, long blocks, long inodes, String tool) {}
+
+    /**
+     * What a tree needs on a 4 KiB-block genext2fs filesystem: blocks for file data, indirect blocks, slow
+     * symlinks and directories; and inodes (hard links share one).
+     */
+    public record Sizing(long contentBlocks, long inodes) {
+        /** Blocks including per-group metadata for {@code freeBlocks} of headroom. */
+        public long totalBlocks(long freeBlocks) {
+            long blocks = contentBlocks + freeBlocks + 8;
+            while (true) {
+                long groups = (blocks + BLOCKS_PER_GROUP - 1) / BLOCKS_PER_GROUP;
+                long perGroupInodes = roundUp((inodes + groups - 1) / groups, BLOCK / INODE_SIZE);
+                long gdt = (groups * 32 + BLOCK - 1) / BLOCK;
+                long overhead = groups * (1 + gdt + 2 + perGroupInodes * INODE_SIZE / BLOCK);
+                long need = contentBlocks + freeBlocks + overhead;
+                if (need <= blocks) return blocks;
+                blocks = need;
+            }
+        }
+
+        /** The smallest image that holds the contents. */
+        public long minimumBlocks() { return totalBlocks(0); }
+
+        /** The default: contents plus 5% or 1 MiB of free space, whichever is larger. */
+        public long defaultBlocks() { return totalBlocks(Math.max(MIN_HEADROOM, contentBlocks / 20)); }
+    }
+
+    /** Measures what {@code tree} needs. */
+    public static Sizing measure(FileTree tree) {
+        long blocks = 0, inodes = FIRST_INODE; // inodes 1..10 are reserved; the root is 2
+        for (FileTree.Node n : tree.nodes()) {
+            switch (n.type()) {
+                case FILE -> blocks += withIndirect((n.size() + BLOCK - 1) / BLOCK);
+                case SYMLINK -> blocks += n.linkTarget().getBytes(StandardCharsets.UTF_8).length >= 60 ? 1 : 0;
+                case DIR -> blocks += withIndirect(directoryBlocks(tree, n.path()));
+                default -> { }
+            }
+            if (n.type() != FileTree.Type.HARDLINK && !n.path().isEmpty()) inodes++;
+        }
+        long headroom = Math.max(16, (inodes - FIRST_INODE) / 10);
+        return new Sizing(blocks, inodes + headroom);
+    }
+
+    /** Data blocks plus the indirect blocks that map them (12 direct pointers, 1024 per indirect block). */
+    static long withIndirect(long data) {
+        long p = BLOCK / 4, extra = 0, rest = data - 12;
+        if (rest <= 0) return data;
+        extra += 1; // single indirect
+        rest -= p;
+        if (rest > 0) {
+            long ind = Math.min((rest + p - 1) / p, p);
+            extra += 1 + ind; // double indirect
+            rest -= p * p;
+        }
+        if (rest > 0) {
+            long ind = (rest + p - 1) / p;
+            extra += 1 + (ind + p - 1) / p + ind; // triple indirect
+        }
+        return data + extra;
+    }
+
+    /** Blocks of a directory when its entries are packed in order (what genext2fs does): an upper bound. */
+    private static long directoryBlocks(FileTree tree, String dir) {
+        long blocks = 1;
+        int used = 24; // "." and ".."
+        for (FileTree.Node c : tree.children(dir)) {
+            int rec = (8 + c.name().getBytes(StandardCharsets.UTF_8).length + 3) & ~3;
+            if (used + rec > BLOCK) {
+                blocks++;
+                used = 0;
+            }
+            used += rec;
+        }
+        return blocks;
+    }
+
+    private static long roundUp(long v, long m) { return (v + m - 1) / m * m; }
+
+    /** The genext2fs found, and its version as recorded in composition results. */
+    public String toolVersion() {
+        tool();
+        return toolVersion;
+    }
+
+    private HostTool tool() {
+        if (genext2fs == null) {
+            genext2fs = HostTool.find("genext2fs", searchPath, false).orElseThrow(() -> new CartiException(CartiException.Kind.NOT_FOUND,
+                    "genext2fs is not installed (needed to build ext2 drives); " + INSTALL_HINT));
+            HostTool.Run v = genext2fs.run(Path.of("/"), "--version");
+            String version = v.output().lines().findFirst().orElse("genext2fs").trim();
+            String pkg = HostTool.find("dpkg-query", searchPath, false)
+                    .map(d -> d.run(Path.of("/"), "-W", "-f", "${Version}", "genext2fs"))
+                    .filter(r -> r.exit() == 0 && !r.output().isBlank()).map(HostTool.Run::output).orElse(null);
+            toolVersion = pkg == null ? version : version + " (Debian package " + pkg + ")";
+        }
+        return genext2fs;
+    }
+
+    /**
+     * Writes the image of {@code tree} to {@code out} (replaced). The canonical tar is a temporary file next to
+     * {@code out}, removed afterwards.
+     *
+     * @param sizeBytes the image size in bytes (a multiple of 4096), or null to compute it
+     */
+    public Image build(FileTree tree, Path out, Long sizeBytes) {
+        tool();
+        Sizing sizing = measure(tree);
+        checkSize(sizing, sizeBytes);
+        Path dir = out.toAbsolutePath().getParent();
+        Path tar = null;
+        try {
+            tar = Files.createTempFile(dir, ".canonical-", ".tar");
+            CanonicalTar.write(tree, tar);
+            return buildFromTar(tar, sizing, out, sizeBytes);
+        } catch (IOException e) {
+            throw new CartiException("cannot write a temporary tar in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            if (tar != null) try { Files.deleteIfExists(tar); } catch (IOException ignored) { /* best effort */ }
+        }
+    }
+
+    /** Like {@link #build} from a canonical tar already written, with the tree's {@link #measure sizing}. */
+    public Image buildFromTar(Path tar, Sizing sizing, Path out, Long sizeBytes) {
+        HostTool tool = tool();
+        checkSize(sizing, sizeBytes);
+        long blocks = sizeBytes != null ? sizeBytes / BLOCK : sizing.defaultBlocks();
+        long inodes = sizing.inodes();
+        Path dir = out.toAbsolutePath().getParent();
+        for (int attempt = 0; ; attempt++) {
+            HostTool.Run r = tool.run(dir, "-f", "-m", "0", "-B", "" + BLOCK, "-b", "" + blocks, "-N", "" + inodes,
+                    "-a", tar.toAbsolutePath().toString(), out.toAbsolutePath().toString());
+            if (r.exit() == 0) break;
+            boolean full = r.output().contains("too few blocks") || r.output().contains("no free space")
+                    || r.output().contains("not enough") || r.output().contains("couldn't allocate");
+            if (!full) throw new CartiException("genext2fs failed (exit " + r.exit() + "): " + lastLine(r.output()));
+            if (sizeBytes != null) {
+                throw new CartiException(CartiException.Kind.INVALID_INPUT, "the requested size " + sizeBytes
+                        + " bytes is too small for the contents (genext2fs: " + lastLine(r.output()) + ")");
+            }
+            if (attempt == RETRIES) throw new CartiException("genext2fs ran out of space after " + RETRIES + " retries: " + lastLine(r.output()));
+            // deterministic: the same tree always takes the same steps
+            blocks += blocks / 4 + 16;
+            inodes += inodes / 4 + 16;
+        }
+        checkClean(out);
+        try {
+            return new Image(out, Files.size(out), blocks, inodes, toolVersion);
+        } catch (IOException e) {
+            throw new CartiException("cannot read " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkSize(Sizing sizing, Long sizeBytes) {
+        if (sizeBytes == null) return;
+        if (sizeBytes <= 0 || sizeBytes % BLOCK != 0) {
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, "the drive size must be a positive multiple of 4096 bytes, not " + sizeBytes);
+        }
+        long min = sizing.minimumBlocks() * BLOCK;
+        if (sizeBytes < min) {
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, "the requested size " + sizeBytes
+                    + " bytes is too small: the contents need at least " + min + " bytes");
+        }
+    }
+
+    private void checkClean(Path image) {
+        HostTool fsck = HostTool.find("e2fsck", searchPath, true).orElse(null);
+        if (fsck == null) return; // e2fsprogs is essential on Debian; without it the image is simply not re-checked
+        HostTool.Run r = fsck.run(image.toAbsolutePath().getParent(), "-fn", image.toAbsolutePath().toString());
+        if (r.exit() != 0) {
+            throw new CartiException("genext2fs made an image that e2fsck -fn reports as inconsistent (exit " + r.exit() + "): "
+                    + lastLine(r.output()));
+        }
+    }
+
+    private static String lastLine(String s) {
+        String[] lines = s.strip().split("\n");
+        return lines.length == 0 ? "" : lines[lines.length - 1];
+    }
+}
