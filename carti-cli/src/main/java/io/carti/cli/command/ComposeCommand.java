@@ -1,13 +1,24 @@
 package io.carti.cli.command;
 
-import io.carti.cli.BaseCommand;
-import io.carti.core.CartiException;
+import io.carti.cli.command.compose.ComposeFlashCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-// Placeholder: registered in Main; the team member who owns this command replaces this file.
-@Command(name = "compose", hidden = true, description = "Compose several flash-drive bundles into one deterministic drive.")
-public final class ComposeCommand extends BaseCommand {
-    @Override protected int run() {
-        throw new CartiException("'carti compose' is not available in this build yet");
+@Command(name = "compose", description = "Compose several flash-drive bundles into one deterministic drive.",
+        subcommands = {ComposeFlashCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  carti compose flash --name my-util tools-a tools-b dapp-data",
+                "  carti compose flash --name my-util --overlay --size 64Mi base patches"})
+public final class ComposeCommand implements Runnable {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Spec CommandSpec spec;
+
+    @Override public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (flash)");
     }
 }

@@ -53,7 +53,12 @@ public final class Composer {
 
     /** A composer using genext2fs from the environment's PATH. */
     public Composer(Layout layout) {
-        this(layout, new Ext2ImageBuilder(layout.env().getenv("PATH")));
+        this(layout, Ext2ImageBuilder.Engine.HOST);
+    }
+
+    /** A composer running genext2fs on the host or inside the emulator, both found on the environment's PATH. */
+    public Composer(Layout layout, Ext2ImageBuilder.Engine engine) {
+        this(layout, new Ext2ImageBuilder(layout.env().getenv("PATH"), engine));
     }
 
     public Composer(Layout layout, Ext2ImageBuilder builder) {

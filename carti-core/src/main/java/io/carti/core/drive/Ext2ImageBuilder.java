@@ -29,12 +29,39 @@ public final class Ext2ImageBuilder {
     private static final long MIN_HEADROOM = (1 << 20) / BLOCK;
     private static final int RETRIES = 4;
 
+    /** Where genext2fs runs. */
+    public enum Engine {
+        HOST("host"), EMULATOR("emulator");
+
+        private final String json;
+
+        Engine(String json) { this.json = json; }
+
+        public String json() { return json; }
+
+        public static Engine parse(String s) {
+            for (Engine e : values()) if (e.json.equals(s)) return e;
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, "unknown engine '" + s + "' (expected host or emulator)");
+        }
+    }
+
     private final String searchPath;
+    private final Engine engine;
     private HostTool genext2fs;
+    private HostTool emulator;
     private String toolVersion;
 
     /** @param searchPath where to look for genext2fs and e2fsck (a PATH string); null means this process's PATH */
-    public Ext2ImageBuilder(String searchPath) { this.searchPath = searchPath; }
+    public Ext2ImageBuilder(String searchPath) { this(searchPath, Engine.HOST); }
+
+    /**
+     * With {@link Engine#EMULATOR}, genext2fs runs inside the Cartesi machine ({@code cartesi-machine} on the
+     * search path, emulator 0.16+ with a rootfs holding genext2fs): the tar is flash drive 1, the image flash drive 2.
+     */
+    public Ext2ImageBuilder(String searchPath, Engine engine) {
+        this.searchPath = searchPath;
+        this.engine = engine;
+    }
 
     /** The image written: its file, byte length, geometry and the tool that made it. */
     public record Image(Path file, long bytes, long blocks, long inodes, String tool) {}
@@ -123,6 +150,14 @@ public final class Ext2ImageBuilder {
     }
 
     private HostTool tool() {
+        if (engine == Engine.EMULATOR && emulator == null) {
+            emulator = HostTool.find("cartesi-machine", searchPath, false).orElseThrow(() -> new CartiException(CartiException.Kind.NOT_FOUND,
+                    "the emulator engine needs cartesi-machine on PATH (install the Cartesi machine emulator), or use the host engine"));
+            String v = emulator.run(Path.of("/"), "--version").output().lines().findFirst().orElse("").trim();
+            toolVersion = "genext2fs in " + (v.isEmpty() ? "cartesi-machine" : v);
+            return emulator;
+        }
+        if (engine == Engine.EMULATOR) return emulator;
         if (genext2fs == null) {
             genext2fs = HostTool.find("genext2fs", searchPath, false).orElseThrow(() -> new CartiException(CartiException.Kind.NOT_FOUND,
                     "genext2fs is not installed (needed to build ext2 drives); " + INSTALL_HINT));
@@ -167,7 +202,8 @@ public final class Ext2ImageBuilder {
         long inodes = sizing.inodes();
         Path dir = out.toAbsolutePath().getParent();
         for (int attempt = 0; ; attempt++) {
-            HostTool.Run r = tool.run(dir, "-f", "-m", "0", "-B", "" + BLOCK, "-b", "" + blocks, "-N", "" + inodes,
+            HostTool.Run r = engine == Engine.EMULATOR ? runInEmulator(tool, tar, out, blocks, inodes)
+                    : tool.run(dir, "-f", "-m", "0", "-B", "" + BLOCK, "-b", "" + blocks, "-N", "" + inodes,
                     "-a", tar.toAbsolutePath().toString(), out.toAbsolutePath().toString());
             if (r.exit() == 0) break;
             boolean full = r.output().contains("too few blocks") || r.output().contains("no free space")
@@ -187,6 +223,28 @@ public final class Ext2ImageBuilder {
             return new Image(out, Files.size(out), blocks, inodes, toolVersion);
         } catch (IOException e) {
             throw new CartiException("cannot read " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same genext2fs step inside the Cartesi machine: the tar (padded to a page multiple) is flash drive 1 and a
+     * zeroed image of the final size is the shared flash drive 2 (emulator 0.16+: {@code /dev/pmem1}, {@code /dev/pmem2}).
+     */
+    private HostTool.Run runInEmulator(HostTool machine, Path tar, Path out, long blocks, long inodes) {
+        Path dir = out.toAbsolutePath().getParent();
+        Path padded = dir.resolve(".input-drive.tar");
+        try {
+            Files.copy(tar, padded, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (var raf = new java.io.RandomAccessFile(padded.toFile(), "rw")) { raf.setLength((raf.length() + BLOCK - 1) / BLOCK * BLOCK); }
+            Files.deleteIfExists(out);
+            try (var raf = new java.io.RandomAccessFile(out.toFile(), "rw")) { raf.setLength(blocks * BLOCK); }
+            String cmd = "genext2fs -f -m 0 -B " + BLOCK + " -b " + blocks + " -N " + inodes + " -a /dev/pmem1 /dev/pmem2";
+            return machine.run(dir, "--flash-drive=label:input,filename:" + padded.toAbsolutePath(),
+                    "--flash-drive=label:output,filename:" + out.toAbsolutePath() + ",shared", "--", cmd);
+        } catch (IOException e) {
+            throw new CartiException("cannot prepare the emulator drives in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            try { Files.deleteIfExists(padded); } catch (IOException ignored) { /* best effort */ }
         }
     }
 
