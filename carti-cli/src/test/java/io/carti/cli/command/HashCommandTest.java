@@ -41,9 +41,9 @@ class HashCommandTest {
         assertThat(cli.run("hash", "--word-size", "16", "hello.txt").err()).contains("error: word size must be 8 or 32 bytes");
         assertThat(cli.run("hash", "--log2-size", "2", "hello.txt").err()).contains("log2 size must be between 12 and 64");
         CliHarness.Result missing = cli.run("hash", "nope.ext2");
-        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file");
-        assertThat(cli.run("hash", "no-such-bundle").exit()).isEqualTo(3);
+        assertThat(cli.run("hash", "no-such-bundle").exit()).isEqualTo(1);
     }
 
     /** Constant memory: the Merkle root of a 1 GiB sparse drive in a child JVM limited to 64 MiB of heap. */

@@ -145,7 +145,7 @@ class ComposeFlashCommandTest {
         assertThat(rom.err()).contains("error: bundle my-rom (").contains("is a rom bundle, not a flashdrive");
 
         CliHarness.Result missing = cli.run("compose", "flash", "--name", "u", "tools-a", "nope");
-        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("error: bundle 'nope' is not installed");
 
         CliHarness.Result small = cli.run("compose", "flash", "--name", "u", "--size", "16K", "tools-a");
