@@ -20,6 +20,7 @@ final class BundleInstall {
         if (candidates.isEmpty()) throw Installer.notFound(ref);
         Bundle b = new Picker(ctx.console()).pick("Which bundle would you like to install", candidates, yes,
                 c -> c.describe(c.uri() != null ? c.uri() : "uninstalled"));
+        installer.checkReachable(b, global, force);
         if (!noProgress) ctx.console().status("Installing bundle " + b.name());
         try (StoreLock l = Installer.lock(ctx.layout(), global, "carti install " + ref, progress)) {
             Installer.Installed i = installer.install(b, global, force);

@@ -70,14 +70,16 @@ public final class Downloader {
             if (uris.size() > 1) progress.note("could not fetch " + b.name() + " from " + where + "; trying the next source");
         }
         if (uris.size() == 1 && integrity != null) throw integrity;
-        if (net.offline() && failures.stream().allMatch(f -> f.endsWith("--offline forbids fetching it"))) {
-            throw new CartiException(CartiException.Kind.NETWORK, "bundle " + b.name() + " (" + b.id()
-                    + ") is not in the store and --offline forbids fetching it from " + String.join(", ", uris)
-                    + "; run the command again without --offline");
-        }
+        if (net.offline() && failures.stream().allMatch(f -> f.endsWith("--offline forbids fetching it"))) throw offline(b, uris);
         String msg = "could not install bundle " + b.name() + " (" + b.id() + "): " + String.join("; ", failures);
         if (integrity != null) msg += " (expected " + integrity.expected() + "; nothing was stored)";
         throw new CartiException(kind, msg);
+    }
+
+    static CartiException offline(Bundle b, List<String> uris) {
+        return new CartiException(CartiException.Kind.NETWORK, "bundle " + b.name() + " (" + b.id()
+                + ") is not in the store and --offline forbids fetching it from " + String.join(", ", uris)
+                + "; run the command again without --offline");
     }
 
     private BundleStore.Stored fetchOne(Bundle b, String uri, BundleStore target, String id) throws IOException {

@@ -21,9 +21,11 @@ import java.util.Set;
 public final class Installer {
     private final Layout layout;
     private final Downloader downloader;
+    private final NetConfig net;
 
     public Installer(Layout layout, NetConfig net, ProgressListener progress) {
         this.layout = layout;
+        this.net = net;
         this.downloader = new Downloader(layout.env(), net, progress);
     }
 
@@ -51,6 +53,16 @@ public final class Installer {
         return result;
     }
 
+    /**
+     * Fails early, before any lock or directory is created, when {@code --offline} leaves no way to get {@code b}:
+     * it is not in the target store and every source needs the network.
+     */
+    public void checkReachable(Bundle b, boolean global, boolean force) {
+        if (!net.offline() || (!force && layout.store(global).file(b.cid()).isPresent())) return;
+        List<String> uris = sources(b, global);
+        if (uris.stream().map(downloader::resolve).allMatch(Downloader::isNetwork)) throw Downloader.offline(b, uris);
+    }
+
     /** Where {@code b}'s bytes can come from, best first, without repeats. */
     public List<String> sources(Bundle b, boolean global) {
         Set<String> uris = new LinkedHashSet<>();
@@ -74,8 +86,9 @@ public final class Installer {
      */
     public List<Bundle> candidates(String ref) {
         if (Cid.isCid(ref)) {
-            List<Bundle> byId = dedupe(sameId(ref));
-            return byId;
+            // one CID = one content: the first entry names it, sources() gathers every uri of the others
+            List<Bundle> byId = sameId(ref);
+            return byId.isEmpty() ? List.of() : List.of(byId.get(0));
         }
         List<Bundle> exact = layout.repoCache().byName(ref);
         if (!exact.isEmpty()) return exact;
@@ -92,11 +105,5 @@ public final class Installer {
     public static CartiException notFound(String ref) {
         return new CartiException(CartiException.Kind.NOT_FOUND, "Could not find matching bundles for '" + ref
                 + "' in the added repos (see 'carti repo list'; add one with 'carti repo add <repo>')");
-    }
-
-    private static List<Bundle> dedupe(List<Bundle> in) {
-        List<Bundle> out = new ArrayList<>();
-        for (Bundle b : in) if (!out.contains(b)) out.add(b);
-        return out;
     }
 }
