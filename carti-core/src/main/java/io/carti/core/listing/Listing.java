@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carti.core.CartiException;
 import io.carti.core.bundle.Bundle;
 import io.carti.core.json.Json;
+import io.carti.core.schema.SchemaValidator;
 import io.carti.core.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,9 @@ import java.util.List;
 
 /**
  * A {@code bundles.json} document ({@code {"bundles": [Bundle, …]}}, §4.1): parsed and validated into bundles,
- * and written back the way upstream writes it (2-space pretty JSON, no trailing newline). A malformed listing is
- * rejected with every problem found, so a cache never replaces a good copy with a broken one (B12).
+ * and written back the way upstream writes it (2-space pretty JSON, no trailing newline). A listing that breaks
+ * {@code schemas/bundles.schema.json} is rejected with every violation found, so a cache never replaces a good copy
+ * with a broken one (B12).
  */
 public final class Listing {
     private Listing() {}
@@ -29,7 +31,7 @@ public final class Listing {
      */
     public static List<Bundle> parse(String text, String label) {
         JsonNode root = Json.parse(text, label);
-        ListingValidator.check(root, label);
+        SchemaValidator.check(SchemaValidator.Schema.BUNDLES, root, label);
         List<Bundle> out = new ArrayList<>();
         JsonNode bundles = root.get("bundles");
         if (bundles != null) for (JsonNode b : bundles) out.add(Bundle.fromJson(b));

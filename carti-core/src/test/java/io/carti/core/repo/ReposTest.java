@@ -128,8 +128,8 @@ class ReposTest {
         git(g, "push", "-q", tmp.resolve("g.git").toString(), "main");
         assertThatThrownBy(() -> repos(false).add(url))
                 .isInstanceOf(CartiException.class)
-                .hasMessageContaining("invalid listing")
-                .hasMessageContaining("required property 'id' is missing");
+                .hasMessageContaining("(bundles.json at ")
+                .hasMessageContaining("/bundles/0: missing required property 'id'");
         assertThat(names(url)).containsExactly("good");
     }
 

@@ -22,7 +22,7 @@ public final class RepoUpdateCommand extends BaseCommand {
         Repos.UpdateReport r = repos.updateAll();
         for (Repos.Fetched f : r.updated()) console().status("updated repo " + RepoSupport.describe(f));
         if (r.failed().isEmpty()) return 0;
-        for (Repos.Failure f : r.failed()) console().error("repo " + f.key() + " was not updated (its cached listing is kept): " + f.message());
+        for (Repos.Failure f : r.failed()) console().error("repo " + f.key() + " was not updated (its cached listing is kept): " + f.message().replace("\n", "; "));
         throw new CartiException(r.failed().size() + " of " + (r.failed().size() + r.updated().size()) + " repos could not be updated");
     }
 }
