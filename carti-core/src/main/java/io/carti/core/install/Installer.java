@@ -49,7 +49,9 @@ public final class Installer {
             BundleStore.Stored s = downloader.fetch(b, sources(b, global), target);
             result = new Installed(b, s.path(), true);
         }
-        layout.installedIndex(global).put(result.path().toString(), List.of(b));
+        synchronized (this) { // parallel installs (machine install -j) share one index file
+            layout.installedIndex(global).put(result.path().toString(), List.of(b));
+        }
         return result;
     }
 
@@ -63,6 +65,12 @@ public final class Installer {
         if (uris.stream().map(downloader::resolve).allMatch(Downloader::isNetwork)) throw Downloader.offline(b, uris);
     }
 
+    /** {@link #checkReachable} for a bundle that may be in either store already (machine install). */
+    public void checkReachableOrThrow(Bundle b) {
+        if (layout.localStore().file(b.cid()).isPresent() || layout.globalStore().file(b.cid()).isPresent()) return;
+        checkReachable(b, false, false);
+    }
+
     /** Where {@code b}'s bytes can come from, best first, without repeats. */
     public List<String> sources(Bundle b, boolean global) {
         Set<String> uris = new LinkedHashSet<>();
@@ -72,8 +80,8 @@ public final class Installer {
         return new ArrayList<>(uris);
     }
 
-    /** Every listing and index entry for {@code id}: repo cache, then the local and global indexes. */
-    private List<Bundle> sameId(String id) {
+    /** Every listing and index entry for {@code id}: repo cache, then the local and global indexes (B25). */
+    public List<Bundle> sameId(String id) {
         List<Bundle> all = new ArrayList<>(layout.repoCache().byId(id));
         all.addAll(layout.localIndex().byId(id));
         all.addAll(layout.globalIndex().byId(id));
