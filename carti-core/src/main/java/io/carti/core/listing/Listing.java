@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A {@code bundles.json} document ({@code {"bundles": [Bundle, …]}}, §4.1): parsed and validated into bundles,
@@ -25,13 +26,28 @@ import java.util.List;
 public final class Listing {
     private Listing() {}
 
+    /** A bundle id (or dep) that is not a carti CID: the one schema rule a project's own bundles.json may break. */
+    private static final Pattern ID_ERROR = Pattern.compile("^.*: /bundles/\\d+/(id|deps/\\d+): is not a carti CID.*$");
+
     /**
      * Parses and validates listing text. {@code label} names the document in errors (a file path or a repo uri).
-     * A document without {@code bundles} is an empty listing (upstream returned undefined for it).
+     * A document without {@code bundles} is an empty listing (upstream returned undefined for it). Ids that are not
+     * CIDs are tolerated here, as upstream did (its own sample listing has them); such an entry cannot be installed.
      */
     public static List<Bundle> parse(String text, String label) {
+        return parse(text, label, false);
+    }
+
+    /** {@link #parse} plus every id checked as a carti CID: what a repo listing must satisfy to be cached. */
+    public static List<Bundle> parseStrict(String text, String label) {
+        return parse(text, label, true);
+    }
+
+    private static List<Bundle> parse(String text, String label, boolean strictIds) {
         JsonNode root = Json.parse(text, label);
-        SchemaValidator.check(SchemaValidator.Schema.BUNDLES, root, label);
+        List<String> errors = SchemaValidator.errors(SchemaValidator.Schema.BUNDLES, root, label).stream()
+                .filter(e -> strictIds || !ID_ERROR.matcher(e).matches()).toList();
+        if (!errors.isEmpty()) throw new CartiException(CartiException.Kind.INVALID_INPUT, String.join("\n", errors));
         List<Bundle> out = new ArrayList<>();
         JsonNode bundles = root.get("bundles");
         if (bundles != null) for (JsonNode b : bundles) out.add(Bundle.fromJson(b));
@@ -40,8 +56,17 @@ public final class Listing {
 
     /** Reads a listing file; a missing file is an error naming it. */
     public static List<Bundle> read(Path file) {
+        return parse(readText(file), file.toString());
+    }
+
+    /** Reads a repo's listing file, ids checked ({@link #parseStrict}). */
+    public static List<Bundle> readStrict(Path file) {
+        return parseStrict(readText(file), file.toString());
+    }
+
+    private static String readText(Path file) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new CartiException(CartiException.Kind.NOT_FOUND, "no listing at " + file);
         } catch (IOException e) {

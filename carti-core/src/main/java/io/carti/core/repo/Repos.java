@@ -96,13 +96,13 @@ public final class Repos {
         return switch (loc.kind()) {
             case FILE -> {
                 progress.note("reading " + loc.path());
-                yield new Fetched(loc.key(), Listing.read(loc.path()), null);
+                yield new Fetched(loc.key(), Listing.readStrict(loc.path()), null);
             }
-            case HTTP -> new Fetched(loc.key(), Listing.parse(download(loc.url()), loc.key()), null);
+            case HTTP -> new Fetched(loc.key(), Listing.parseStrict(download(loc.url()), loc.key()), null);
             case GIT -> {
                 progress.note("fetching " + loc.url() + (loc.ref() != null ? " at " + loc.ref() : ""));
                 GitListingFetcher.Fetched g = new GitListingFetcher(gitCache()).fetch(loc.url(), loc.ref(), loc.key());
-                yield new Fetched(loc.key(), Listing.parse(g.text(), loc.key() + " (bundles.json at " + g.commit().substring(0, 12) + ")"), g.commit());
+                yield new Fetched(loc.key(), Listing.parseStrict(g.text(), loc.key() + " (bundles.json at " + g.commit().substring(0, 12) + ")"), g.commit());
             }
         };
     }

@@ -18,10 +18,15 @@ class ListingTest {
              {"bundleType":"rom","name":"default-rom","fileName":"rom.bin","id":"baenrwigwdfweve3apyvwicc2zpmzz6vdhsg62xnmzhauruw6ud4dbbafuq","version":"v0.4.0","uri":"https://github.com/cartesi/machine-emulator-rom/releases/download/v0.4.0/rom.bin"},
              {"bundleType":"ram","name":"default-ram","fileName":"linux-5.5.19-ctsi-2.bin","id":"baenrwia5vqqvdu5chzjqq57tfo45z2txorpnmljeiuwemcibba43noqpvu","version":"v0.7.0","uri":"https://github.com/cartesi/image-kernel/releases/download/v0.7.0/linux-5.5.19-ctsi-2.bin"}]}""";
 
-    @Test void upstreamsSampleListingIsRejectedForItsInvalidIds() {
+    @Test void upstreamsSampleListingIsReadButRejectedAsARepoListingForItsInvalidIds() {
         // carti-core's fixture has ids that are not CIDs ('ba3rawf3Bfaw3gsga'); upstream never validated them
         Path sample = Fixtures.path("sample-bundles.json");
-        assertThatThrownBy(() -> Listing.read(sample))
+        List<Bundle> b = Listing.read(sample);
+        assertThat(b).hasSize(3);
+        assertThat(b.get(0).name()).isEqualTo("@rom/example");
+        assertThat(b.get(0).deps()).isEmpty();
+        assertThat(b.get(2).uri()).isEqualTo("/Users/zcstarr/src/create_dream_tech/bounties/cartesi");
+        assertThatThrownBy(() -> Listing.readStrict(sample))
                 .isInstanceOf(CartiException.class)
                 .hasMessageContaining(sample + ": /bundles/0/id: is not a carti CID")
                 .hasMessageContaining(sample + ": /bundles/1/id: is not a carti CID")
