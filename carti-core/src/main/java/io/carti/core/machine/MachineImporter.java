@@ -73,6 +73,10 @@ public final class MachineImporter {
                 cfg.remove(k);
             }
         }
+        // the emulator's default for a drive without 'shared' is false (upstream's pack refused such configs)
+        if (cfg.get("flash_drive") instanceof ArrayNode ds) {
+            ds.forEach(d -> { if (d instanceof ObjectNode o && !o.has("shared")) o.put("shared", false); });
+        }
         SchemaValidator.check(SchemaValidator.Schema.MACHINE_CONFIG, cfg, label);
         Path dir = luaFile.toAbsolutePath().getParent();
 

@@ -58,6 +58,17 @@ public final class PackageEditor {
      * (recorded in the drive's {@code compose}); any other label collision is an error naming the drive.
      */
     public Added addDrive(NewDrive nd) {
+        ObjectNode before = pkg.json().deepCopy();
+        try {
+            return addDriveOrThrow(nd);
+        } catch (RuntimeException e) {
+            pkg.json().removeAll();
+            pkg.json().setAll(before); // a refused drive leaves the package as it was
+            throw e;
+        }
+    }
+
+    private Added addDriveOrThrow(NewDrive nd) {
         Optional<ObjectNode> existing = pkg.drive(nd.label());
         if (existing.isPresent() && nd.bundle() != null && MachinePackage.text(existing.get(), "cid") != null
                 && !nd.bundle().cid().equals(MachinePackage.text(existing.get(), "cid"))) {
