@@ -108,14 +108,12 @@ public final class MachineCheck {
                 out.add(Problem.drive(name, e.getMessage()));
                 continue;
             }
-            boolean ok = true;
+            boolean ok = length.signum() > 0;
             if (length.signum() <= 0 || !Numbers.pageAligned(length)) {
                 out.add(Problem.drive(name, "length " + MachinePackage.text(d, "length") + " must be a non-zero multiple of 4096 (0x1000)"));
-                ok = false;
             }
             if (!Numbers.pageAligned(start)) {
                 out.add(Problem.drive(name, "start " + Numbers.hex(start) + " must be a multiple of 4096 (0x1000)"));
-                ok = false;
             }
             if (start.add(length).compareTo(limit) > 0) {
                 out.add(Problem.drive(name, "range " + Numbers.hex(start) + "+" + Numbers.hex(length) + " does not fit in "
