@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carti.core.CartiException;
 import io.carti.core.cid.Cid;
 import io.carti.core.cid.CidHasher;
+import io.carti.core.cid.HashPipeline;
 import io.carti.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -86,13 +85,8 @@ public final class BundleStore {
             Files.createDirectories(base);
             tmp = Files.createTempFile(base, ".incoming-", ".part");
             CidHasher h = new CidHasher();
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                byte[] buf = new byte[1 << 20];
-                int n;
-                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                    h.update(buf, 0, n);
-                    out.write(buf, 0, n);
-                }
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                HashPipeline.run(HashPipeline.source(in), h, HashPipeline.sink(out));
             }
             return commit(tmp, h, expected, fileName, meta, what, source);
         } catch (IOException e) {
@@ -102,7 +96,10 @@ public final class BundleStore {
         }
     }
 
-    /** Copies a local file into the store (hash while copying: one pass over the data). */
+    /**
+     * Copies a local file into the store, hashing while copying: one pass over the data, with the reads and the
+     * writes overlapping the hashing ({@link HashPipeline}), so it costs about one hash.
+     */
     public Stored putFile(Path src, Cid expected, String fileName, ObjectNode meta, String what) {
         FileNames.requireSafe(fileName, what);
         Path tmp = null;
@@ -111,16 +108,7 @@ public final class BundleStore {
             tmp = Files.createTempFile(base, ".incoming-", ".part");
             CidHasher h = new CidHasher();
             try (FileChannel outCh = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                byte[] buf = new byte[1 << 20];
-                ByteBuffer bb = ByteBuffer.wrap(buf);
-                while (true) {
-                    bb.clear();
-                    int n = inCh.read(bb);
-                    if (n < 0) break;
-                    h.update(buf, 0, n);
-                    bb.flip();
-                    while (bb.hasRemaining()) outCh.write(bb);
-                }
+                HashPipeline.run(HashPipeline.source(inCh), h, HashPipeline.sink(outCh));
             }
             return commit(tmp, h, expected, fileName, meta, what, src.toString());
         } catch (NoSuchFileException e) {

@@ -1,0 +1,94 @@
+package io.carti.core.cid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Random;
+import org.bouncycastle.crypto.digests.KeccakDigest;
+import org.junit.jupiter.api.Test;
+
+/** carti's own Keccak-256 against Bouncy Castle's KeccakDigest (the independent oracle). */
+class Keccak256Test {
+    static byte[] oracle(byte[] data) {
+        KeccakDigest d = new KeccakDigest(256);
+        d.update(data, 0, data.length);
+        byte[] out = new byte[32];
+        d.doFinal(out, 0);
+        return out;
+    }
+
+    @Test
+    void publishedVectors() {
+        assertThat(hex(Keccak256.hash(new byte[0])))
+                .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+        assertThat(hex(Keccak256.hash("abc".getBytes(StandardCharsets.US_ASCII))))
+                .isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
+    }
+
+    @Test
+    void everyLengthUpTo1000MatchesBouncyCastle() {
+        Random r = new Random(1);
+        for (int len = 0; len <= 1000; len++) {
+            byte[] data = new byte[len];
+            r.nextBytes(data);
+            assertThat(Keccak256.hash(data)).as("length %d", len).isEqualTo(oracle(data));
+        }
+    }
+
+    /** Lengths around many multiples of the 136-byte rate, fed whole, byte by byte and split at every boundary. */
+    @Test
+    void blockBoundariesInEveryFeedingPattern() {
+        Random r = new Random(2);
+        for (int blocks = 1; blocks <= 40; blocks++) {
+            for (int delta = -2; delta <= 2; delta++) {
+                byte[] data = new byte[blocks * Keccak256.RATE + delta];
+                r.nextBytes(data);
+                byte[] expected = oracle(data);
+                Keccak256 k = new Keccak256();
+                for (int i = 0; i < data.length; i++) k.update(data, i, 1);
+                assertThat(k.digest()).as("%d bytes one at a time", data.length).isEqualTo(expected);
+                for (int at : new int[] {1, Keccak256.RATE - 1, Keccak256.RATE, Keccak256.RATE + 1, data.length / 2}) {
+                    int split = Math.min(at, data.length);
+                    k.update(data, 0, split).update(data, split, data.length - split);
+                    assertThat(k.digest()).as("%d bytes split at %d", data.length, split).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void multiMebibyteInputInOddChunks() {
+        Random r = new Random(3);
+        byte[] data = new byte[5 * (1 << 20) + 12345];
+        r.nextBytes(data);
+        Keccak256 k = new Keccak256();
+        int off = 0;
+        while (off < data.length) {
+            int n = Math.min(data.length - off, 1 + r.nextInt(300_000));
+            k.update(data, off, n);
+            off += n;
+        }
+        assertThat(k.digest()).isEqualTo(oracle(data));
+    }
+
+    @Test
+    void digestResetsForReuseAndWritesAtOffset() {
+        Keccak256 k = new Keccak256();
+        k.update("something else".getBytes(StandardCharsets.US_ASCII), 0, 14).digest();
+        byte[] out = new byte[40];
+        k.update("abc".getBytes(StandardCharsets.US_ASCII), 0, 3).digest(out, 5);
+        assertThat(hex(java.util.Arrays.copyOfRange(out, 5, 37)))
+                .isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
+    }
+
+    @Test
+    void rejectsOutOfRangeSlices() {
+        Keccak256 k = new Keccak256();
+        assertThatThrownBy(() -> k.update(new byte[10], 5, 6)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> k.digest(new byte[31], 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    private static String hex(byte[] b) { return HexFormat.of().formatHex(b); }
+}
