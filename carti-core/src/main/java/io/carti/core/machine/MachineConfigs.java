@@ -3,6 +3,7 @@ package io.carti.core.machine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.carti.core.CartiException;
 import io.carti.core.json.Json;
 import io.carti.core.lua.LuaConfigRenderer;
 import io.carti.core.lua.LuaDtbConfigRenderer;
@@ -28,6 +29,12 @@ public final class MachineConfigs {
 
     /** Renders {@code pkg} for {@code target} after checking it ({@link MachineCheck}); {@code label} names it in errors. */
     public static String renderLua(MachinePackage pkg, String basePath, Target target, String label) {
+        for (ObjectNode d : pkg.driveList()) {
+            if (d.has("compose") && !d.get("compose").hasNonNull("result")) {
+                throw new CartiException(CartiException.Kind.INVALID_INPUT, label + ": drive '" + MachinePackage.text(d, "label")
+                        + "': its composition is not built yet (MachineBuild.materialiseCompositions first)");
+            }
+        }
         MachineCheck.require(pkg, target, label);
         return target == Target.V0_19
                 ? LuaDtbConfigRenderer.render(model019(pkg, basePath), label)

@@ -129,6 +129,9 @@ class PackageEditorTest {
         assertThat(assetCids(p)).contains(A, B, C);
         assertThatThrownBy(() -> e.addDrive(drive(B, "data", null, "0x1000"))).hasMessageContaining("already part of its composition");
         assertThat(MachinePackage.of(p.json(), "p").drive("data")).isPresent(); // the schema allows it
+        assertThat(MachineBuild.needsComposition(p)).isTrue();
+        assertThatThrownBy(() -> MachineConfigs.renderLua(p, "/b", Target.V0_7, "p"))
+                .hasMessage("p: drive 'data': its composition is not built yet (MachineBuild.materialiseCompositions first)");
         e.removeDrive("data");
         assertThat(assetCids(p)).doesNotContain(A, B, C);
     }
