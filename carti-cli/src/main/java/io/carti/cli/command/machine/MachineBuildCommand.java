@@ -35,9 +35,9 @@ public final class MachineBuildCommand extends MachineLeafCommand {
 
     @Override protected int execute() {
         Target t = Target.parse(target);
-        MachinePackage pkg = MachinePackage.load(layout().machinePackage());
-        MachineBuild build = new MachineBuild(layout());
-        pkg = build.materialiseCompositions(pkg, console()::status);
+        MachinePackage loaded = MachinePackage.load(layout().machinePackage());
+        MachinePackage pkg = new MachineBuild(layout()).materialiseCompositions(loaded, console()::status);
+        if (pkg != loaded) pkg.save(layout().machinePackage()); // composed drives now record their result
         if (t == Target.V0_19) {
             if (pkg.boot().has("bootPrefix")) console().warn("the boot prefix is for the 0.7 target; 0.19 uses the emulator's DTB boot args");
             if (pkg.machineConfig().has("processor") || pkg.machineConfig().has("htif") || pkg.machineConfig().has("clint")) {
