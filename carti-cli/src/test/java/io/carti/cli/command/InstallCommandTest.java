@@ -152,6 +152,18 @@ class InstallCommandTest {
         assertThat(global).hasContent("fakerom");
     }
 
+    @Test void everyCommandOfThisAreaHasHelpWithExamples() {
+        String[][] commands = {{"install"}, {"get"}, {"repo"}, {"repo", "add"}, {"repo", "list"}, {"repo", "update"}, {"repo", "rm"},
+                {"machine", "install"}};
+        for (String[] c : commands) {
+            String[] args = java.util.Arrays.copyOf(c, c.length + 1);
+            args[c.length] = "--help";
+            CliHarness.Result r = carti(args);
+            assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
+            assertThat(r.out()).startsWith("Usage: carti " + String.join(" ", c)).contains("Examples:");
+        }
+    }
+
     @Test void getOfAnUnknownBundleFails() {
         CliHarness.Result r = carti("get", "-y", "nosuch");
         assertThat(r.exit()).isEqualTo(1);
