@@ -29,12 +29,15 @@ public final class PublishDiskCommand extends BaseCommand {
     @Option(names = "--nosave", description = "Do not copy the file; only list the bundle with its uri in that directory.")
     boolean nosave;
 
+    @Option(names = "--force", description = "Copy even when the directory already holds the bundle.")
+    boolean force;
+
     @Override protected int run() {
         Publisher publisher = new Publisher(layout());
         Bundle bundle = PublishFlow.choose(publisher, console(), name, common.yes);
         DiskTarget target = new DiskTarget(ctx().env().resolve(dir));
         Publisher.Result r = publisher.publish(bundle, target,
-                new Publisher.Options(null, !nosave, false, common.commit), ProgressListener.NONE);
+                new Publisher.Options(null, !nosave, force, common.commit), ProgressListener.NONE);
         PublishFlow.report(console(), r, target.where());
         return 0;
     }

@@ -18,7 +18,7 @@ final class PublishFlow {
     /** Status lines on stderr, then upstream's {@code published to <where>} on stdout. */
     static void report(Console console, Publisher.Result r, String where) {
         if (r.upload().outcome() == PublishTarget.Outcome.SKIPPED) {
-            console.status(r.upload().uri() + " already holds " + r.entry().id() + "; upload skipped (--force uploads again)");
+            console.status(r.upload().uri() + " already holds " + r.entry().id() + "; not copied again (--force copies anyway)");
         }
         String file = "bundles.json";
         switch (r.listed().change()) {

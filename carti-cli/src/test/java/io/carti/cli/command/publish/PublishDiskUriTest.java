@@ -51,6 +51,21 @@ class PublishDiskUriTest {
                 }""".formatted(ROM_CID, published.toRealPath()));
     }
 
+    @Test void aDiskPublishInstallsInAnotherHome(@TempDir Path cwd2, @TempDir Path home2) throws IOException {
+        assertThat(carti.run("publish", "disk", "-y", "rom", store.toString()).exit()).isZero();
+        CliHarness.Result again = carti.run("publish", "disk", "-y", "rom", store.toString());
+        assertThat(again.err()).contains("already holds " + ROM_CID + "; not copied again");
+        assertThat(carti.run("publish", "disk", "-y", "--force", "rom", store.toString()).err()).doesNotContain("not copied");
+
+        // B11: the recorded uri works for install (upstream recorded the directory, which install could not use)
+        CliHarness other = new CliHarness(cwd2, home2);
+        CliHarness.Result add = other.run("repo", "add", cwd.toString());
+        assertThat(add.exit()).as(add.toString()).isZero();
+        CliHarness.Result install = other.run("install", "-y", "rom");
+        assertThat(install.exit()).as(install.toString()).isZero();
+        assertThat(cwd2.resolve("carti_bundles").resolve(ROM_CID).resolve("rom.bin")).hasSameBinaryContentAs(Fixtures.path("rom.bin"));
+    }
+
     @Test void republishingTheSameCidWithAnotherUriUpdatesTheEntryAndSaysSo() throws IOException {
         assertThat(carti.run("publish", "uri", "-y", "rom", "https://a.example/rom.bin").exit()).isZero();
         CliHarness.Result r = carti.run("publish", "uri", "-y", "rom", "https://b.example/rom.bin");

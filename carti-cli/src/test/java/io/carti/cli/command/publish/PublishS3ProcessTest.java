@@ -91,6 +91,20 @@ class PublishS3ProcessTest {
         }
     }
 
+    @Test void noCredentialsAnywhereIsAClearError() throws Exception {
+        Path cwd = Files.createDirectories(tmp.resolve("nocreds"));
+        Path home = Files.createDirectories(tmp.resolve("nocreds-home")); // no ~/.aws; ChildCarti drops AWS_* variables
+        assertThat(new CliHarness(cwd, home).run("bundle", "-t", "rom", "-n", "rom", "-v", "1", "-d", "x",
+                Fixtures.path("rom.bin").toString()).exit()).isZero();
+        try (S3TestServer server = S3TestServer.start(tmp.resolve("s3")).bucket("b")) {
+            ChildCarti.Result r = ChildCarti.run(cwd, home, Map.of("AWS_ENDPOINT_URL", server.endpoint().toString(),
+                    "AWS_EC2_METADATA_DISABLED", "true"), List.of(), "publish", "s3", "-y", "rom", "--bucket", "b");
+            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).contains("error: cannot upload rom to s3://b/").contains("no AWS credentials found");
+            assertThat(cwd.resolve("bundles.json")).doesNotExist();
+        }
+    }
+
     @Test void commandsOtherThanPublishS3NeverLoadTheAwsSdk() throws Exception {
         Path cwd = Files.createDirectories(tmp.resolve("p"));
         Path home = Files.createDirectories(tmp.resolve("h"));

@@ -56,7 +56,7 @@ class PublishS3Test {
 
         CliHarness.Result again = carti.run("publish", "s3", "-y", "dapp-test-data", "--bucket", "bundles");
         assertThat(again.exit()).as(again.toString()).isZero();
-        assertThat(again.err()).contains("s3://bundles/" + DAPP_CID + " already holds " + DAPP_CID + "; upload skipped")
+        assertThat(again.err()).contains("s3://bundles/" + DAPP_CID + " already holds " + DAPP_CID + "; not copied again")
                 .doesNotContain("Uploading");
         assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo(listing);
     }
@@ -102,6 +102,13 @@ class PublishS3Test {
                 .run("publish", "s3", "-y", "--prefix", "creds/", "dapp-test-data", "--bucket", "bundles");
         assertFailed(r, "the S3 server rejected the credentials", before);
         assertThat(object("creds/" + DAPP_CID)).doesNotExist();
+    }
+
+    @Test void anUnknownAwsProfileIsAnError() throws IOException {
+        String before = seedListing();
+        CliHarness.Result r = new CliHarness(cwd, home).env("AWS_ENDPOINT_URL", server.endpoint().toString())
+                .run("publish", "s3", "-y", "dapp-test-data", "--bucket", "bundles", "--profile", "carti-no-such-profile");
+        assertFailed(r, "the AWS profile 'carti-no-such-profile' was not found or has no credentials", before);
     }
 
     @Test void aMissingBucketIsAnError() throws IOException {

@@ -46,6 +46,10 @@ final class S3Errors {
                 return new CartiException("cannot " + action + ": " + s.describeEndpoint() + " timed out", e);
             }
             String msg = e.getMessage() == null ? root.toString() : e.getMessage();
+            if (msg.contains("Profile file contained no credentials for profile") || msg.contains("Profile file contained no")) {
+                return new CartiException("cannot " + action + ": the AWS profile '" + s.profile() + "' was not found or has no "
+                        + "credentials (~/.aws/credentials, ~/.aws/config)", e);
+            }
             if (msg.contains("Unable to load credentials")) {
                 return new CartiException("cannot " + action + ": no AWS credentials found; set AWS_ACCESS_KEY_ID and "
                         + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE / ~/.aws/credentials", e);

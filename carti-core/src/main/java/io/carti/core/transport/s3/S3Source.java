@@ -1,5 +1,6 @@
 package io.carti.core.transport.s3;
 
+import io.carti.core.CartiEnv;
 import io.carti.core.bundle.Bundle;
 import io.carti.core.transport.BundleSource;
 import java.io.FilterInputStream;
@@ -22,6 +23,9 @@ public final class S3Source implements BundleSource {
 
     /** What {@code Transports} uses: settings from this process's environment and carti home. */
     public S3Source() { this(null, System.getenv(), defaultCartiHome(System.getenv())); }
+
+    /** A source for one carti invocation: its environment variables and carti home. */
+    public S3Source(CartiEnv env) { this(null, env.variables(), env.cartiHome()); }
 
     /** A source with settings resolved from a given environment and carti home. */
     public S3Source(Map<String, String> env, Path cartiHome) { this(null, env, cartiHome); }
