@@ -46,7 +46,7 @@ final class S3Errors {
                 return new CartiException("cannot " + action + ": " + s.describeEndpoint() + " timed out", e);
             }
             String msg = e.getMessage() == null ? root.toString() : e.getMessage();
-            if (msg.contains("Profile file contained no credentials for profile") || msg.contains("Profile file contained no")) {
+            if (s.profile() != null && msg.contains("Profile file contained no credentials")) {
                 return new CartiException("cannot " + action + ": the AWS profile '" + s.profile() + "' was not found or has no "
                         + "credentials (~/.aws/credentials, ~/.aws/config)", e);
             }

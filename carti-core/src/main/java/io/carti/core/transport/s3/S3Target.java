@@ -8,6 +8,8 @@ import io.carti.core.publish.ProgressListener;
 import io.carti.core.publish.PublishTarget;
 import io.carti.core.store.IntegrityException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -69,15 +73,13 @@ public final class S3Target implements PublishTarget {
                 return new Upload(uri, Outcome.SKIPPED, 0);
             }
             progress.started(bundle.name(), size);
-            Map<String, String> meta = Map.of(CID_META, cid.toString(), "carti-name", ascii(bundle.name()),
-                    "carti-version", ascii(bundle.version()), "carti-file-name", ascii(bundle.fileName()));
-            String disposition = "attachment; filename=\"" + ascii(bundle.fileName()).replace("\"", "") + "\"";
-            if (size < partSize) {
-                s3.putObject(r -> r.bucket(bucket).key(key).metadata(meta).contentType("application/octet-stream")
-                        .contentDisposition(disposition).contentLength(size), body(file, 0, size));
-                progress.advanced(size);
-            } else {
-                multipart(s3, key, file, size, meta, disposition, progress);
+            try {
+                send(s3, key, file, size, bundle, progress);
+            } catch (SdkClientException e) {
+                // a server that rejects a request early closes the connection while the body is still being sent:
+                // the client sees a write error; ask again with a small request whose error has a body
+                diagnose(s3, key);
+                throw e;
             }
             long stored = storedSize(s3, key);
             if (stored != size && stored != UNKNOWN) {
@@ -89,6 +91,19 @@ public final class S3Target implements PublishTarget {
             throw S3Errors.translate(e, "upload " + bundle.name() + " to " + uri, settings, bucket);
         } catch (UncheckedIOException e) {
             throw new CartiException("cannot upload " + bundle.name() + " to " + uri + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private void send(S3Client s3, String key, Path file, long size, Bundle bundle, ProgressListener progress) {
+        Map<String, String> meta = Map.of(CID_META, bundle.id(), "carti-name", ascii(bundle.name()),
+                "carti-version", ascii(bundle.version()), "carti-file-name", ascii(bundle.fileName()));
+        String disposition = "attachment; filename=\"" + ascii(bundle.fileName()).replace("\"", "") + "\"";
+        if (size < partSize) {
+            s3.putObject(r -> r.bucket(bucket).key(key).metadata(meta).contentType("application/octet-stream")
+                    .contentDisposition(disposition).contentLength(size), body(file, 0, size));
+            progress.advanced(size);
+        } else {
+            multipart(s3, key, file, size, meta, disposition, progress);
         }
     }
 
@@ -131,8 +146,28 @@ public final class S3Target implements PublishTarget {
         try {
             return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
         } catch (S3Exception e) {
-            if (e.statusCode() == 404 || e.statusCode() == 403) return Optional.empty();
-            throw e;
+            if (e.statusCode() != 404 && e.statusCode() != 403) throw e;
+            diagnose(s3, key); // a missing bucket or bad credentials fail now, before any byte is sent
+            return Optional.empty();
+        }
+    }
+
+    /** Error codes that no upload can get past. */
+    private static final Set<String> FATAL = Set.of("NoSuchBucket", "InvalidAccessKeyId", "SignatureDoesNotMatch",
+            "InvalidToken", "ExpiredToken", "InvalidBucketName");
+
+    /**
+     * Throws the server's error when a one-byte GET of the key shows a problem no upload can get past (a HEAD error
+     * has no body to say so). Anything else (no such key, no read permission, no answer) is left to the upload.
+     */
+    private void diagnose(S3Client s3, String key) {
+        try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key).range("bytes=0-0"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
+            if (code != null && FATAL.contains(code)) throw e;
+        } catch (IOException | SdkClientException e) {
+            // no clearer diagnosis
         }
     }
 
