@@ -3,6 +3,7 @@ package io.carti.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.carti.cli.CliHarness;
 import io.carti.core.CartiEnv;
 import io.carti.core.cid.Cid;
 import io.carti.core.install.ProgressListener;
@@ -52,8 +53,8 @@ class InstallProcessesTest {
 
     void listing(String... entries) throws Exception {
         Files.writeString(repo.resolve("bundles.json"), "{\"bundles\":[" + String.join(",", entries) + "]}");
-        Process p = carti("repo", "add", repo.toString());
-        assertThat(p.waitFor()).as(new String(p.getErrorStream().readAllBytes())).isZero();
+        CliHarness.Result r = new CliHarness(proj, home).run("repo", "add", repo.toString()); // in-process: same home
+        assertThat(r.exit()).as(r.toString()).isZero();
     }
 
     static String finish(Process p) throws Exception {
@@ -120,7 +121,7 @@ class InstallProcessesTest {
         listing(entry("raw", "a", "a.bin", ca, repo.resolve("a.bin").toString()),
                 entry("raw", "b", "b.bin", cb, repo.resolve("b.bin").toString()),
                 entry("rom", "rom", "rom.bin", ROM, Fixtures.path("rom.bin").toString()));
-        List<Process> ps = List.of(carti("install", "a"), carti("install", "b"), carti("install", "a"), carti("get", "-y", "rom"));
+        List<Process> ps = List.of(carti("install", "a"), carti("install", "b"), carti("get", "-y", "rom"));
         for (Process p : ps) finish(p);
 
         Path store = proj.resolve("carti_bundles");
