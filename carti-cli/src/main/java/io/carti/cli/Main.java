@@ -79,6 +79,7 @@ public final class Main {
             }
         };
         CommandLine cl = new CommandLine(Root.class, factory);
+        addHelpOption(cl);
         cl.setOut(new PrintWriter(ctx.console().out(), true));
         cl.setErr(new PrintWriter(ctx.console().err(), true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, ctx));
@@ -88,6 +89,19 @@ public final class Main {
             return USAGE;
         });
         return cl;
+    }
+
+    /**
+     * Gives every command {@code -h/--help}. (picocli's standard help mixin would also add {@code -V/--version},
+     * which clashes with upstream's {@code bundle -v/--version <version>}.)
+     */
+    private static void addHelpOption(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cl.getSubcommands().values().forEach(Main::addHelpOption);
     }
 
     public static int run(String[] args, CartiEnv env, Console console) {

@@ -151,6 +151,18 @@ class BundleCommandTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String[] cmd : new String[][] {{"bundle"}, {"list"}, {"which"}, {"get"}, {"version"}, {"machine"}, {"machine", "add", "flash"},
+                {"machine", "build"}, {"repo", "add"}, {"publish", "s3"}, {"compose", "flash"}, {"hash"}, {"oci"}}) {
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "--help";
+            CliHarness.Result r = carti(args);
+            assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).contains("Usage: carti " + String.join(" ", cmd));
+        }
+    }
+
+    @Test
     void completionScriptIsBash() {
         CliHarness.Result r = carti("completion", "bash");
         assertThat(r.exit()).isZero();
