@@ -88,12 +88,7 @@ public final class LuaConfigRenderer {
     private static void field(StringBuilder sb, JsonNode parent, String name) {
         JsonNode v = parent.get(name);
         if (v == null || v.isNull()) return;
-        sb.append("       ").append(name).append(" = ").append(value(v)).append(",\n");
-    }
-
-    static String value(JsonNode v) {
-        if (v.isBoolean()) return String.valueOf(v.booleanValue());
-        if (v.isNumber()) return v.asText();
-        return v.asText();
+        // numbers are schema-checked number text; booleans print as true/false
+        sb.append("       ").append(name).append(" = ").append(v.asText()).append(",\n");
     }
 }

@@ -7,7 +7,6 @@ import io.carti.core.CartiException;
 import io.carti.core.json.Json;
 import io.carti.core.lua.LuaConfigRenderer;
 import io.carti.core.lua.LuaDtbConfigRenderer;
-import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,8 +160,6 @@ public final class MachineConfigs {
     public static String labels(MachinePackage pkg) {
         return pkg.driveList().stream().map(d -> MachinePackage.text(d, "label")).collect(Collectors.joining(", "));
     }
-
-    static BigInteger number(JsonNode n, String key, String what) { return Numbers.parse(MachinePackage.text(n, key), what); }
 
     private static String orEmpty(String s) { return s == null ? "" : s; }
 }

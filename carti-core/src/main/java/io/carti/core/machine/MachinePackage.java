@@ -7,7 +7,6 @@ import io.carti.core.CartiException;
 import io.carti.core.json.Json;
 import io.carti.core.schema.SchemaValidator;
 import io.carti.core.store.AtomicFiles;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,8 +95,6 @@ public final class MachinePackage {
         SchemaValidator.check(SchemaValidator.Schema.PACKAGE, root, file.toString());
         AtomicFiles.writeString(file, Json.pretty(root));
     }
-
-    public static boolean exists(Path file) { return Files.exists(file); }
 
     public String toJson() { return Json.pretty(root); }
 

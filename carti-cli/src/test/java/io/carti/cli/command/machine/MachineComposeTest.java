@@ -1,0 +1,100 @@
+package io.carti.cli.command.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.carti.cli.CliHarness;
+import io.carti.core.json.Json;
+import io.carti.core.lua.LuaDump;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code machine add flash <b> -m <label>} onto a bundle-backed drive declares a composition; {@code machine build}
+ * materialises it with the real genext2fs and renders the drive from the composed image. Checked with debugfs.
+ */
+class MachineComposeTest {
+    @TempDir Path tmp;
+
+    @Test void repeatedLabelComposesDrivesAtBuildTime() throws Exception {
+        Path proj = Files.createDirectories(tmp.resolve("p"));
+        CliHarness cli = new CliHarness(proj, Files.createDirectories(tmp.resolve("h")));
+        Path a = image("a", Map.of("app/run.sh", "echo a\n")), b = image("b", Map.of("tools/t.txt", "tool\n"));
+        ok(cli, "bundle", "-t", "flashdrive", "-n", "app", "-v", "1", "-d", "x", a.toString());
+        ok(cli, "bundle", "-t", "flashdrive", "-n", "tools", "-v", "1", "-d", "x", b.toString());
+        ok(cli, "machine", "init");
+        ok(cli, "machine", "add", "flash", "app", "-m", "data", "-y");
+        CliHarness.Result add = ok(cli, "machine", "add", "flash", "tools", "-m", "data", "-y");
+        assertThat(add.err()).contains("drive 'data' is now composed of 2 bundles");
+        JsonNode drive = drive(proj);
+        assertThat(drive.get("compose").get("inputs")).hasSize(2);
+        assertThat(drive.get("compose").has("result")).isFalse();
+
+        CliHarness.Result build = ok(cli, "machine", "build");
+        assertThat(build.err()).contains("- composing drive 'data' from 2 bundles (merge)");
+        drive = drive(proj);
+        String result = drive.get("compose").get("result").asText();
+        assertThat(drive.get("compose").get("tool").asText()).contains("genext2fs");
+        assertThat(Files.readString(proj.resolve("carti-machine-package.json"))).contains("\"cid\": \"" + result + "\"");
+        Path composed = proj.resolve("carti_bundles").resolve(result).resolve("data-composed.ext2");
+        assertThat(composed).exists();
+        assertThat(Long.decode(drive.get("length").asText())).isEqualTo(Files.size(composed));
+        String ls = debugfs(composed, "ls -p /app") + debugfs(composed, "ls -p /tools");
+        assertThat(ls).contains("/run.sh/").contains("/t.txt/");
+        Map<String, String> lua = LuaDump.load(proj.resolve("machine-config.lua"));
+        assertThat(lua.get("/flash_drive/2/image_filename")).isEqualTo("s:" + LuaDump.encode("/opt/carti/packages/" + result + "/data-composed.ext2"));
+        assertThat(ok(cli, "machine", "check").out()).contains("ok for emulator 0.7");
+
+        // a second build reuses the recorded result; another project composing the same inputs gets the same CID
+        assertThat(ok(cli, "machine", "build").err()).doesNotContain("composing");
+        Path proj2 = Files.createDirectories(tmp.resolve("p2"));
+        CliHarness cli2 = new CliHarness(proj2, Files.createDirectories(tmp.resolve("h2")));
+        ok(cli2, "bundle", "-t", "flashdrive", "-n", "app", "-v", "1", "-d", "x", a.toString());
+        ok(cli2, "bundle", "-t", "flashdrive", "-n", "tools", "-v", "1", "-d", "x", b.toString());
+        ok(cli2, "machine", "add", "flash", "app", "-m", "data", "-y");
+        ok(cli2, "machine", "add", "flash", "tools", "-m", "data", "-y");
+        ok(cli2, "machine", "build");
+        assertThat(drive(proj2).get("compose").get("result").asText()).isEqualTo(result);
+    }
+
+    private static JsonNode drive(Path proj) throws Exception {
+        JsonNode pkg = Json.parse(Files.readString(proj.resolve("carti-machine-package.json")), "pkg");
+        for (JsonNode d : pkg.get("machineConfig").get("flash_drive")) if (d.get("label").asText().equals("data")) return d;
+        throw new AssertionError("no drive 'data'");
+    }
+
+    private static CliHarness.Result ok(CliHarness cli, String... args) {
+        CliHarness.Result r = cli.run(args);
+        assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
+        return r;
+    }
+
+    private Path image(String name, Map<String, String> files) throws Exception {
+        Path dir = tmp.resolve("src-" + name);
+        for (var e : files.entrySet()) {
+            Path f = dir.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue());
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.toList()) Files.setLastModifiedTime(p, FileTime.fromMillis(1_600_000_000_000L));
+        }
+        Path img = tmp.resolve(name + ".ext2");
+        run("genext2fs", "-B", "1024", "-b", "1024", "-N", "64", "-d", dir.toString(), img.toString());
+        return img;
+    }
+
+    private static String debugfs(Path img, String cmd) throws Exception { return run("/usr/sbin/debugfs", "-R", cmd, img.toString()); }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", cmd) + "\n" + out).isZero();
+        return out;
+    }
+}
