@@ -128,7 +128,9 @@ public final class Main {
     static int handle(Exception ex, Context ctx) {
         Console c = ctx.console();
         if (ex instanceof CartiException ce) {
-            c.error(oneLine(ce.getMessage()));
+            // a message may list several problems (schema violations), one per line: each gets its own error line
+            String m = ce.getMessage() == null ? "" : ce.getMessage().replace("\r", "");
+            for (String line : m.split("\n")) if (!line.isBlank()) c.error(line);
             if (ctx.options().debug) ce.printStackTrace(c.err());
             return FAILED;
         }
