@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +51,7 @@ public final class Composer {
     public static final String DEFAULT_VERSION = "1.0.0";
     private final Layout layout;
     private final Ext2ImageBuilder builder;
+    private Consumer<String> progress = message -> { };
 
     /** A composer using genext2fs from the environment's PATH. */
     public Composer(Layout layout) {
@@ -64,6 +66,12 @@ public final class Composer {
     public Composer(Layout layout, Ext2ImageBuilder builder) {
         this.layout = layout;
         this.builder = builder;
+    }
+
+    /** Receives a short line as each step starts (reading inputs, building the image, hashing, storing). */
+    public Composer onProgress(Consumer<String> listener) {
+        this.progress = listener;
+        return this;
     }
 
     /**
@@ -115,6 +123,7 @@ public final class Composer {
         for (Cid cid : r.inputs()) inputs.add(resolve(cid));
         builder.toolVersion(); // fail early when genext2fs is missing
 
+        progress.accept("Reading and merging " + inputs.size() + " input image" + (inputs.size() == 1 ? "" : "s"));
         List<FileTree> trees = new ArrayList<>();
         for (Input in : inputs) trees.add(readInput(in));
         FileTree merged = TreeMerger.merge(trees, r.policy());
@@ -122,9 +131,12 @@ public final class Composer {
         Path work = null;
         try {
             work = Files.createTempDirectory("carti-compose-");
+            progress.accept("Building the ext2 image with " + builder.toolVersion() + " (" + merged.size() + " entries)");
             Ext2ImageBuilder.Image img = builder.build(merged, work.resolve(fileName), r.sizeBytes());
+            progress.accept("Computing the Merkle root of " + img.bytes() + " bytes");
             int log2 = MerkleTree.defaultLog2Size(img.bytes());
             String merkle = HexFormat.of().formatHex(new MerkleTree(MerkleTree.WORD_32, log2).root(img.file()));
+            progress.accept("Storing " + fileName + " in " + layout.localStoreDir());
             return store(r.name(), version, fileName, img, merkle, log2, inputs, r.policy());
         } catch (IOException e) {
             throw new CartiException("cannot compose " + r.name() + ": " + e.getMessage(), e);

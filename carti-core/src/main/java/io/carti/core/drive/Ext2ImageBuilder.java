@@ -172,8 +172,8 @@ public final class Ext2ImageBuilder {
     }
 
     /**
-     * Writes the image of {@code tree} to {@code out} (replaced). The canonical tar is a temporary file next to
-     * {@code out}, removed afterwards.
+     * Writes the image of {@code tree} to {@code out} (replaced). The canonical tar streams into genext2fs's standard
+     * input (with the emulator engine it is a temporary file next to {@code out}).
      *
      * @param sizeBytes the image size in bytes (a multiple of 4096), or null to compute it
      */
@@ -181,6 +181,7 @@ public final class Ext2ImageBuilder {
         tool();
         Sizing sizing = measure(tree);
         checkSize(sizing, sizeBytes);
+        if (engine == Engine.HOST) return generate(sizing, out, sizeBytes, "-", stdin -> CanonicalTar.write(tree, stdin));
         Path dir = out.toAbsolutePath().getParent();
         Path tar = null;
         try {
@@ -196,15 +197,19 @@ public final class Ext2ImageBuilder {
 
     /** Like {@link #build} from a canonical tar already written, with the tree's {@link #measure sizing}. */
     public Image buildFromTar(Path tar, Sizing sizing, Path out, Long sizeBytes) {
+        return generate(sizing, out, sizeBytes, tar.toAbsolutePath().toString(), null);
+    }
+
+    private Image generate(Sizing sizing, Path out, Long sizeBytes, String tarArg, HostTool.StdinWriter feed) {
         HostTool tool = tool();
         checkSize(sizing, sizeBytes);
         long blocks = sizeBytes != null ? sizeBytes / BLOCK : sizing.defaultBlocks();
         long inodes = sizing.inodes();
         Path dir = out.toAbsolutePath().getParent();
         for (int attempt = 0; ; attempt++) {
-            HostTool.Run r = engine == Engine.EMULATOR ? runInEmulator(tool, tar, out, blocks, inodes)
-                    : tool.run(dir, "-f", "-m", "0", "-B", "" + BLOCK, "-b", "" + blocks, "-N", "" + inodes,
-                    "-a", tar.toAbsolutePath().toString(), out.toAbsolutePath().toString());
+            HostTool.Run r = engine == Engine.EMULATOR ? runInEmulator(tool, Path.of(tarArg), out, blocks, inodes)
+                    : tool.run(dir, feed, "-f", "-m", "0", "-B", "" + BLOCK, "-b", "" + blocks, "-N", "" + inodes,
+                    "-a", tarArg, out.toAbsolutePath().toString());
             if (r.exit() == 0) break;
             boolean full = r.output().contains("too few blocks") || r.output().contains("no free space")
                     || r.output().contains("not enough") || r.output().contains("couldn't allocate");

@@ -133,6 +133,14 @@ class Ext2ImageBuilderTest {
         Trees.assertSameTree(Ext2Reader.read(img.file(), "x"), t);
     }
 
+    /** A source failing in the middle of the stream is the error reported (genext2fs is stopped). */
+    @Test void aFailingSourceIsTheError() {
+        FileTree t = richTree();
+        t.put(new FileTree.Node("short", FileTree.Type.FILE, 0644, 0, 0, 1 << 20, () -> new java.io.ByteArrayInputStream(new byte[10]), null, 0, 0, "bundle x"));
+        assertThatThrownBy(() -> new Ext2ImageBuilder(null).build(t, tmp.resolve("f.ext2"), null))
+                .isInstanceOf(CartiException.class).hasMessage("'short' from bundle x changed while it was being read: expected 1048576 bytes");
+    }
+
     @Test void missingGenext2fsSaysHowToInstallIt() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty-path"));
         assertThatThrownBy(() -> new Ext2ImageBuilder(empty.toString()).build(richTree(), tmp.resolve("x.ext2"), null))

@@ -62,7 +62,7 @@ public final class ComposeFlashCommand extends BaseCommand {
         for (String b : bundles) inputs.add(BundleArguments.resolve(b, layout(), picker, yes));
         TreeMerger.Policy policy = overlay ? TreeMerger.Policy.OVERLAY : TreeMerger.Policy.MERGE;
         console().status("Composing " + inputs.size() + " bundle" + (inputs.size() == 1 ? "" : "s") + " into " + name + " (" + policy.json() + ")");
-        Composer.Result r = new Composer(layout(), eng).compose(new Composer.Request(inputs, name, version, policy, sizeBytes));
+        Composer.Result r = new Composer(layout(), eng).onProgress(console()::status).compose(new Composer.Request(inputs, name, version, policy, sizeBytes));
         if (json) {
             console().println(Json.pretty(r.toJson()));
         } else {
