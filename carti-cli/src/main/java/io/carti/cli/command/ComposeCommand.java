@@ -3,7 +3,6 @@ package io.carti.cli.command;
 import io.carti.cli.command.compose.ComposeFlashCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -13,9 +12,6 @@ import picocli.CommandLine.Spec;
         footer = {"  carti compose flash --name my-util tools-a tools-b dapp-data",
                 "  carti compose flash --name my-util --overlay --size 64Mi base patches"})
 public final class ComposeCommand implements Runnable {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
     @Spec CommandSpec spec;
 
     @Override public void run() {

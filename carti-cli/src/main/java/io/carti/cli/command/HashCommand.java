@@ -31,9 +31,6 @@ import picocli.CommandLine.Parameters;
         footer = {"  carti hash rootfs.ext2", "  carti hash --merkle --word-size 8 dapp-data",
                 "  carti hash --merkle --log2-size 26 my-util.ext2", "  carti hash --json baenrwic6y…   # a CID"})
 public final class HashCommand extends BaseCommand {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
     @Parameters(paramLabel = "<file|bundle>", description = "A file, or an installed bundle's name or CID.")
     String target;
 

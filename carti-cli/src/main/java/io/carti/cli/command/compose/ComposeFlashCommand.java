@@ -25,9 +25,6 @@ import picocli.CommandLine.Parameters;
                 "  carti compose flash --name patched --overlay base-data patches",
                 "  carti compose flash --name my-util --json tools-a tools-b | jq -r .merkleRoot"})
 public final class ComposeFlashCommand extends BaseCommand {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
     @Option(names = {"-n", "--name"}, required = true, paramLabel = "<name>", description = "Name of the new bundle (its file is <name>.ext2).")
     String name;
 
