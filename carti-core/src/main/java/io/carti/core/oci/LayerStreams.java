@@ -1,0 +1,31 @@
+package io.carti.core.oci;
+
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/** Opens a layer's tar stream, detecting gzip, zstd or plain by magic bytes (never by name or media type). */
+public final class LayerStreams {
+    public enum Compression { GZIP, ZSTD, NONE }
+
+    private LayerStreams() {}
+
+    public static Compression detect(BufferedInputStream in) throws IOException {
+        in.mark(4);
+        byte[] m = in.readNBytes(4);
+        in.reset();
+        if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) return Compression.GZIP;
+        if (m.length == 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) return Compression.ZSTD;
+        return Compression.NONE;
+    }
+
+    public static InputStream decompress(BufferedInputStream raw, Compression c) throws IOException {
+        return switch (c) {
+            case GZIP -> GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get();
+            case ZSTD -> new ZstdInputStream(raw).setContinuous(false);
+            case NONE -> raw;
+        };
+    }
+}
