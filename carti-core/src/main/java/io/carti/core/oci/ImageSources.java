@@ -1,0 +1,37 @@
+package io.carti.core.oci;
+
+import io.carti.core.CartiEnv;
+import io.carti.core.CartiException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Turns what the user typed into an {@link ImageSource}: an existing directory is an OCI layout, an existing
+ * file a docker-save tarball (either may carry {@code :tag}), anything else a registry reference.
+ */
+public final class ImageSources {
+    private ImageSources() {}
+
+    public static ImageSource open(String source, CartiEnv env, boolean plainHttp) {
+        Path p = env.resolve(source);
+        String tag = null;
+        if (!Files.exists(p) && source.lastIndexOf(':') > 0 && !source.startsWith("oci://")) {
+            Path withoutTag = env.resolve(source.substring(0, source.lastIndexOf(':')));
+            if (Files.exists(withoutTag)) {
+                tag = source.substring(source.lastIndexOf(':') + 1);
+                p = withoutTag;
+            }
+        }
+        if (Files.isDirectory(p)) return new OciLayoutDir(p, tag);
+        if (Files.isRegularFile(p)) return new DockerArchive(p, tag);
+        if (!Reference.looksLikeReference(source)) {
+            throw new CartiException(CartiException.Kind.NOT_FOUND, "no such file, directory or image reference: " + source);
+        }
+        Reference ref = Reference.parse(source);
+        return new RegistryImage(ref, client(ref.registry(), env, plainHttp));
+    }
+
+    public static RegistryClient client(String host, CartiEnv env, boolean plainHttp) {
+        return new RegistryClient(host, plainHttp, new RegistryCredentials(env).lookup(host));
+    }
+}

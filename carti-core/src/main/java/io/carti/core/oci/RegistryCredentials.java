@@ -1,0 +1,125 @@
+package io.carti.core.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.carti.core.CartiEnv;
+import io.carti.core.CartiException;
+import io.carti.core.json.Json;
+import io.carti.core.store.AtomicFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where registry credentials come from, first match wins: carti's own store ({@code <carti home>/auth.json},
+ * written by {@code carti login}, same shape as Docker's {@code auths}), then Docker's config
+ * ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}): {@code credHelpers}, {@code auths},
+ * {@code credsStore}.
+ */
+public final class RegistryCredentials {
+    public static final String FILE = "auth.json";
+    private final CartiEnv env;
+
+    public RegistryCredentials(CartiEnv env) { this.env = env; }
+
+    public Path cartiFile() { return env.cartiHome().resolve(FILE); }
+
+    public Path dockerConfig() {
+        String dir = env.getenv("DOCKER_CONFIG");
+        return dir != null && !dir.isBlank() ? Path.of(dir).resolve("config.json") : env.userHome().resolve(".docker/config.json");
+    }
+
+    public Optional<Credential> lookup(String host) {
+        Optional<Credential> own = fromAuths(Json.readIfExists(cartiFile()), host);
+        if (own.isPresent()) return own;
+        JsonNode docker = Json.readIfExists(dockerConfig());
+        if (docker == null) return Optional.empty();
+        for (String key : keys(host)) {
+            String helper = docker.path("credHelpers").path(key).asText(null);
+            if (helper != null) return fromHelper(helper, key);
+        }
+        Optional<Credential> auths = fromAuths(docker, host);
+        if (auths.isPresent()) return auths;
+        String store = docker.path("credsStore").asText(null);
+        return store == null || store.isBlank() ? Optional.empty() : fromHelper(store, host.equals(Reference.DOCKER_HUB) ? "https://index.docker.io/v1/" : host);
+    }
+
+    /** {@code carti login}: saves (or replaces) the credential for a host, readable by the user only. */
+    public void store(String host, Credential c) {
+        ObjectNode root = ownFile();
+        ObjectNode auths = root.with("auths");
+        auths.putObject(host).put("auth", c.toAuth());
+        AtomicFiles.writeString(cartiFile(), Json.pretty(root) + "\n"); // AtomicFiles' temp files are 0600
+    }
+
+    /** {@code carti logout}: forgets a host; false when carti had nothing stored for it. */
+    public boolean remove(String host) {
+        ObjectNode root = ownFile();
+        if (!(root.get("auths") instanceof ObjectNode auths) || auths.remove(host) == null) return false;
+        AtomicFiles.writeString(cartiFile(), Json.pretty(root) + "\n");
+        return true;
+    }
+
+    private ObjectNode ownFile() {
+        JsonNode n = Json.readIfExists(cartiFile());
+        if (n == null) return Json.object();
+        if (!(n instanceof ObjectNode o)) throw new CartiException(CartiException.Kind.INVALID_INPUT, cartiFile() + " is not a JSON object");
+        return o;
+    }
+
+    /** Docker keys hosts as "host", "https://host" or, for Docker Hub, "https://index.docker.io/v1/". */
+    private static List<String> keys(String host) {
+        if (host.equals(Reference.DOCKER_HUB) || host.equals("docker.io") || host.equals("index.docker.io")) {
+            return List.of("https://index.docker.io/v1/", "index.docker.io", "docker.io", Reference.DOCKER_HUB);
+        }
+        return List.of(host, "https://" + host, "http://" + host, "https://" + host + "/v2/", "https://" + host + "/v1/");
+    }
+
+    private static Optional<Credential> fromAuths(JsonNode config, String host) {
+        if (config == null) return Optional.empty();
+        JsonNode auths = config.path("auths");
+        for (String k : keys(host)) {
+            JsonNode a = auths.get(k);
+            if (a == null) continue;
+            if (a.hasNonNull("auth") && !a.get("auth").asText().isEmpty()) {
+                Credential c = Credential.fromAuth(a.get("auth").asText());
+                if (c != null) return Optional.of(c);
+            }
+            if (a.hasNonNull("username") && a.hasNonNull("password")) {
+                return Optional.of(new Credential(a.get("username").asText(), a.get("password").asText()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Runs {@code docker-credential-<helper> get} with the host on stdin (the docker credential-helper protocol). */
+    private static Optional<Credential> fromHelper(String helper, String host) {
+        try {
+            Process p = new ProcessBuilder("docker-credential-" + helper, "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(host.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new CartiException(CartiException.Kind.FAILED, "credential helper docker-credential-" + helper + " did not answer for " + host);
+            }
+            if (p.exitValue() != 0) return Optional.empty(); // "credentials not found"
+            JsonNode j = Json.parse(out, "docker-credential-" + helper + " output");
+            String user = j.path("Username").asText("");
+            String secret = j.path("Secret").asText("");
+            if (secret.isEmpty()) return Optional.empty();
+            // an identity token comes back with the user name "<token>"; it is sent as the password of the token request
+            return Optional.of(new Credential(user, secret));
+        } catch (IOException e) {
+            return Optional.empty(); // helper not installed: behave as docker does for a missing entry
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}
