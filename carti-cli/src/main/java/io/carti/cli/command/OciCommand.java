@@ -1,13 +1,21 @@
 package io.carti.cli.command;
 
-import io.carti.cli.BaseCommand;
-import io.carti.core.CartiException;
+import io.carti.cli.command.oci.OciImportCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-// Placeholder: registered in Main; the team member who owns this command replaces this file.
-@Command(name = "oci", hidden = true, description = "Turn OCI container images into Cartesi drives.")
-public final class OciCommand extends BaseCommand {
-    @Override protected int run() {
-        throw new CartiException("'carti oci' is not available in this build yet");
-    }
+@Command(name = "oci", sortOptions = false,
+        description = "Turn OCI container images into Cartesi drives (docker-save tarballs, OCI layouts, registries).",
+        subcommands = {OciImportCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  carti oci import my-dapp.tar --name my-dapp",
+                "  carti oci import ghcr.io/me/dapp:1.2.0",
+                "  carti machine add oci my-dapp          # root drive + boot command from the image config",
+                "  carti publish oci -y my-dapp ghcr.io/me/my-dapp-drive:1.0.0"})
+public final class OciCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: import"); }
 }

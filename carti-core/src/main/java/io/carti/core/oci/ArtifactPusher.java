@@ -13,27 +13,38 @@ public final class ArtifactPusher {
 
     public ArtifactPusher(RegistryClient client) { this.client = client; }
 
+    /** What a bundle becomes in a registry, computed before anything is sent (the digest is deterministic). */
+    public record Plan(Path file, Digest layer, long size, byte[] manifest, Digest manifestDigest) {}
+
     /** {@code reference} = {@code host/repo@sha256:…} (what {@code oci://} listings hold). */
-    public record Pushed(Reference reference, Digest manifestDigest, Digest layerDigest, long size) {
+    public record Pushed(Reference reference, Digest manifestDigest, Digest layerDigest, long size, boolean layerUploaded) {
         public String uri() { return "oci://" + reference.pinned(); }
     }
 
-    public Pushed push(Path file, String bundleType, String name, String version, String cid, String fileName, Reference target) {
-        Digest layer;
-        long size;
+    public static Plan plan(Path file, String bundleType, String name, String version, String cid, String fileName) {
         try {
-            size = Files.size(file);
-            layer = sha256(file);
+            long size = Files.size(file);
+            Digest layer = sha256(file);
+            byte[] manifest = CartiArtifact.manifest(bundleType, name, version, cid, fileName, layer, size);
+            return new Plan(file, layer, size, manifest, Digest.sha256(manifest));
         } catch (IOException e) {
             throw new CartiException(CartiException.Kind.NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    public Pushed push(Path file, String bundleType, String name, String version, String cid, String fileName, Reference target) {
+        return push(plan(file, bundleType, name, version, cid, fileName), target, false);
+    }
+
+    /** Uploads the empty config and the layer (each unless the registry has it, or always with {@code force}), then the manifest. */
+    public Pushed push(Plan p, Reference target, boolean force) {
         String repo = target.repository();
         client.pushBlob(repo, Digest.parse(MediaTypes.EMPTY_DIGEST), CartiArtifact.EMPTY);
-        client.pushBlob(repo, layer, file);
-        byte[] manifest = CartiArtifact.manifest(bundleType, name, version, cid, fileName, layer, size);
-        String tagOrDigest = target.tag() != null ? target.tag() : Digest.sha256(manifest).toString();
-        Digest md = client.pushManifest(repo, tagOrDigest, manifest, MediaTypes.OCI_MANIFEST);
-        return new Pushed(target.withDigest(md), md, layer, size);
+        boolean upload = force || !client.blobExists(repo, p.layer());
+        if (upload) client.pushBlob(repo, p.layer(), p.file(), force);
+        String tagOrDigest = target.tag() != null ? target.tag() : p.manifestDigest().toString();
+        Digest md = client.pushManifest(repo, tagOrDigest, p.manifest(), MediaTypes.OCI_MANIFEST);
+        return new Pushed(target.withDigest(md), md, p.layer(), p.size(), upload);
     }
 
     static Digest sha256(Path file) throws IOException {

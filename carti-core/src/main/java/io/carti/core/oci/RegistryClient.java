@@ -138,8 +138,10 @@ public final class RegistryClient {
     }
 
     /** Uploads a blob monolithically (POST, then PUT ?digest=), unless the registry already has it. */
-    public void pushBlob(String repo, Digest d, RequestBody body) {
-        if (blobExists(repo, d)) return;
+    public void pushBlob(String repo, Digest d, RequestBody body) { pushBlob(repo, d, body, false); }
+
+    private void pushBlob(String repo, Digest d, RequestBody body, boolean force) {
+        if (!force && blobExists(repo, d)) return;
         String what = "upload of " + d + " to " + host + "/" + repo;
         try {
             String location;
@@ -163,8 +165,8 @@ public final class RegistryClient {
         pushBlob(repo, d, RequestBody.create(bytes, MediaType.get("application/octet-stream")));
     }
 
-    public void pushBlob(String repo, Digest d, Path file) {
-        pushBlob(repo, d, RequestBody.create(file.toFile(), MediaType.get("application/octet-stream")));
+    public void pushBlob(String repo, Digest d, Path file, boolean force) {
+        pushBlob(repo, d, RequestBody.create(file.toFile(), MediaType.get("application/octet-stream")), force);
     }
 
     /** PUTs a manifest under a tag (or its digest) and returns its digest. */
