@@ -53,14 +53,24 @@ public final class RegistryCredentials {
         ObjectNode root = ownFile();
         ObjectNode auths = root.with("auths");
         auths.putObject(host).put("auth", c.toAuth());
-        AtomicFiles.writeString(cartiFile(), Json.pretty(root) + "\n"); // AtomicFiles' temp files are 0600
+        save(root);
+    }
+
+    /** AtomicFiles' temp files are created 0600, so the secret is never readable by others, not even briefly. */
+    private void save(ObjectNode root) {
+        AtomicFiles.writeString(cartiFile(), Json.pretty(root) + "\n");
+        try {
+            java.nio.file.Files.setPosixFilePermissions(cartiFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new CartiException("cannot restrict the permissions of " + cartiFile() + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code carti logout}: forgets a host; false when carti had nothing stored for it. */
     public boolean remove(String host) {
         ObjectNode root = ownFile();
         if (!(root.get("auths") instanceof ObjectNode auths) || auths.remove(host) == null) return false;
-        AtomicFiles.writeString(cartiFile(), Json.pretty(root) + "\n");
+        save(root);
         return true;
     }
 
