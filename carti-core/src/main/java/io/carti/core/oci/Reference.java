@@ -46,6 +46,9 @@ public record Reference(String registry, String repository, String tag, Digest d
     /** Whether a source string looks like a registry reference rather than a file. */
     public static boolean looksLikeReference(String s) {
         if (s.startsWith("oci://")) return true;
+        // what people type for files: a missing ./app.tar is a missing file, not a Docker Hub image
+        if (s.startsWith("/") || s.startsWith("./") || s.startsWith("../") || s.startsWith("~")
+                || s.matches(".*\\.(tar|tar\\.gz|tgz)(:[^/]*)?")) return false;
         try {
             Reference r = parse(s);
             return !r.registry().equals(DOCKER_HUB) || s.indexOf('/') < 0 || s.contains(":") || s.contains("@");

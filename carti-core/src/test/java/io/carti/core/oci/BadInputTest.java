@@ -206,5 +206,7 @@ class BadInputTest {
         Files.writeString(tmp.resolve("notes.txt"), "hello");
         assertThat(importFails(tmp.resolve("notes.txt").toString(), 1 << 20).getMessage()).contains("notes.txt");
         assertThat(importFails(tmp.resolve("nothing-here").toString(), 1 << 20).getMessage()).contains("no such file, directory or image reference");
+        // a missing tarball is a missing file, not a Docker Hub image to pull
+        assertThat(importFails("missing.tar", 1 << 20).getMessage()).isEqualTo("no such file, directory or image reference: missing.tar");
     }
 }
