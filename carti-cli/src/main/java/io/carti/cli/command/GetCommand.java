@@ -16,7 +16,6 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  carti get -y dapp-data                   # installs it first when needed", "  cp \"$(carti get -p -y dapp-data)\" /tmp/", "  carti get -r -y dapp-data"})
 public final class GetCommand extends BaseCommand {
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Parameters(paramLabel = "<name>", description = "Bundle name.")

@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
                 "  carti install baenrwigwdfweve3apyvwicc2zpmzz6vdhsg62xnmzhauruw6ud4dbbafuq",
                 "  carti --offline install -y dapp-data     # only from stores and local paths"})
 public final class InstallCommand extends BaseCommand {
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Parameters(paramLabel = "<name>", description = "Bundle name, name@version, or CID.")

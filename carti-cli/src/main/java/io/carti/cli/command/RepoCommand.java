@@ -22,7 +22,6 @@ import picocli.CommandLine.Spec;
                 "  carti repo update                                            # refresh every repo",
                 "  carti repo list"})
 public final class RepoCommand implements Runnable {
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Spec CommandSpec spec;

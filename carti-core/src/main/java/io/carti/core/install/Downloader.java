@@ -101,7 +101,7 @@ public final class Downloader {
     private BundleSource source(String uri) {
         String scheme = Transports.scheme(uri);
         if (scheme.equals("http") || scheme.equals("https")) return new HttpSource(client());
-        return Transports.forUri(uri);
+        return Transports.forUri(uri, env);
     }
 
     private OkHttpClient client() {

@@ -24,6 +24,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            makeReadable(tmp);
             try {
                 Files.write(tmp, content);
                 move(tmp, target);
@@ -39,7 +40,19 @@ public final class AtomicFiles {
     public static Path tempFileFor(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        makeReadable(tmp);
+        return tmp;
+    }
+
+    /**
+     * Temp files are created 0600; the files they become (bundles, listings, packages) must be readable like any
+     * file the user writes (0644), e.g. for the Docker mount of {@code carti_build/bundles}.
+     */
+    public static void makeReadable(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) { /* not a POSIX file system */ }
     }
 
     /** Renames {@code tmp} onto {@code target} atomically (replacing it). */

@@ -84,6 +84,7 @@ public final class BundleStore {
         try {
             Files.createDirectories(base);
             tmp = Files.createTempFile(base, ".incoming-", ".part");
+            AtomicFiles.makeReadable(tmp);
             CidHasher h = new CidHasher();
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 HashPipeline.run(HashPipeline.source(in), h, HashPipeline.sink(out));
@@ -106,6 +107,7 @@ public final class BundleStore {
         try (FileChannel inCh = FileChannel.open(src, StandardOpenOption.READ)) {
             Files.createDirectories(base);
             tmp = Files.createTempFile(base, ".incoming-", ".part");
+            AtomicFiles.makeReadable(tmp);
             CidHasher h = new CidHasher();
             try (FileChannel outCh = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 HashPipeline.run(HashPipeline.source(inCh), h, HashPipeline.sink(outCh));

@@ -1,5 +1,6 @@
 package io.carti.core.transport;
 
+import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
 import java.util.Map;
 
@@ -24,11 +25,23 @@ public final class Transports {
         return uri.substring(0, i).toLowerCase();
     }
 
-    public static BundleSource forUri(String uri) {
+    public static BundleSource forUri(String uri) { return forUri(uri, null); }
+
+    /**
+     * The source for {@code uri}, configured from {@code env} (credentials, endpoints, carti home) when the
+     * implementation has a {@code (CartiEnv)} constructor, so a run never reads another run's settings.
+     */
+    public static BundleSource forUri(String uri, CartiEnv env) {
         String cls = BY_SCHEME.get(scheme(uri));
         if (cls == null) throw new CartiException(CartiException.Kind.INVALID_INPUT, "unsupported uri scheme in '" + uri + "'");
         try {
-            return (BundleSource) Class.forName(cls).getDeclaredConstructor().newInstance();
+            Class<?> c = Class.forName(cls);
+            if (env != null) {
+                try {
+                    return (BundleSource) c.getDeclaredConstructor(CartiEnv.class).newInstance(env);
+                } catch (NoSuchMethodException ignored) { /* falls back to the no-argument constructor */ }
+            }
+            return (BundleSource) c.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new CartiException("no transport available for '" + uri + "' (" + cls + ")", e);
         }

@@ -33,6 +33,10 @@ class BundleStoreTest {
         assertThat(Files.readString(tmp.resolve(HELLO + "/carti-meta.json")))
                 .isEqualTo("{\"bundleType\":\"raw\",\"name\":\"hello\",\"fileName\":\"hello.txt\"}\n");
         assertThat(s.path(HELLO)).isEqualTo(st.path());
+        // stored files are readable by others (temp files start 0600)
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(st.path()))).isEqualTo("rw-r--r--");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(tmp.resolve(HELLO + "/carti-meta.json")))).isEqualTo("rw-r--r--");
         assertThat(s.exists(HELLO)).isTrue();
         assertThat(leftovers()).isEmpty();
     }

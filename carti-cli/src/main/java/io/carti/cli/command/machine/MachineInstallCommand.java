@@ -26,7 +26,6 @@ import picocli.CommandLine.Parameters;
                 "  carti machine install -j 8 -s https://example.com/my-machine/carti-machine-package.json",
                 "  carti --offline machine install carti-machine-package.json   # stores and cached listings only"})
 public final class MachineInstallCommand extends MachineLeafCommand {
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Parameters(paramLabel = "<uri>", description = "Path or http(s) URL of a carti-machine-package.json.")

@@ -13,7 +13,6 @@ import picocli.CommandLine.Parameters;
                 "  carti repo add https://example.com/carti/bundles.json",
                 "  carti repo add ."})
 public final class RepoAddCommand extends BaseCommand {
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Parameters(paramLabel = "<src>", description = "Git URL, local directory or git repository, or http(s) URL of a bundles.json.")

@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "list", description = "Print the added repos, one per line.",
         footerHeading = "%nExamples:%n", footer = {"  carti repo list"})
 public final class RepoListCommand extends BaseCommand {
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Override protected int run() {

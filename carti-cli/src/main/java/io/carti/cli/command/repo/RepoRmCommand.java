@@ -7,7 +7,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rm", aliases = "remove", description = "Forget a repo and its cached listing (a repo that was never added is no error).",
         footerHeading = "%nExamples:%n", footer = {"  carti repo rm https://github.com/createdreamtech/carti-default", "  carti repo rm ../my-project"})
 public final class RepoRmCommand extends BaseCommand {
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Parameters(paramLabel = "<src>", description = "The repo, as given to 'repo add' (see 'carti repo list').")

@@ -10,7 +10,6 @@ import picocli.CommandLine.Parameters;
         + "A repo that fails keeps its last good listing; the command names it and fails.",
         footerHeading = "%nExamples:%n", footer = {"  carti repo update", "  carti repo update https://github.com/createdreamtech/carti-default"})
 public final class RepoUpdateCommand extends BaseCommand {
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Parameters(paramLabel = "<src>", arity = "0..1", description = "The repo to refresh (default: all).")
