@@ -25,3 +25,6 @@ run machine add boot "cat /mnt/data/test-data"
 run machine build
 echo "--- $WORK/machine-config.lua" >&2
 cat machine-config.lua
+# two flash bundles squashed into one deterministic drive, and the Merkle root of a drive
+run compose flash --name merged-data -y hello-drive dapp-data
+run hash -y hello-drive
