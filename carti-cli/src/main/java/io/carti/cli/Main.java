@@ -22,6 +22,10 @@ import io.carti.core.CartiException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,11 +51,6 @@ public final class Main {
     @Command(name = "carti", versionProvider = Main.Version.class, mixinStandardHelpOptions = true, sortOptions = false,
             description = "Package manager for Cartesi Machine assets: bundle ROM, RAM and flash-drive images, "
                     + "publish and install them, and describe whole machines.",
-            subcommands = {
-                    BundleCommand.class, PublishCommand.class, InstallCommand.class, GetCommand.class,
-                    WhichCommand.class, ListCommand.class, RepoCommand.class, MachineCommand.class,
-                    ComposeCommand.class, HashCommand.class, OciCommand.class, LoginCommand.class, LogoutCommand.class,
-                    DefaultsCommand.class, DockerCommand.class, VersionCommand.class, CompletionCommand.class},
             footerHeading = "%nExit codes:%n",
             footer = {"  0  success", "  1  the operation failed (the error line says why)", "  2  usage error (unknown option, missing argument)",
                     "", "Run 'carti <command> --help' for a command's options and examples."})
@@ -63,12 +62,54 @@ public final class Main {
         @Override public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "missing command"); }
     }
 
+    /** The top-level commands, in the order {@code carti --help} lists them (registered by {@link #commandLine}). */
+    static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+    static {
+        // names spelled out rather than read from each @Command: reading annotations costs start-up (MainTest checks them)
+        COMMANDS.put("bundle", BundleCommand.class);
+        COMMANDS.put("publish", PublishCommand.class);
+        COMMANDS.put("install", InstallCommand.class);
+        COMMANDS.put("get", GetCommand.class);
+        COMMANDS.put("which", WhichCommand.class);
+        COMMANDS.put("list", ListCommand.class);
+        COMMANDS.put("repo", RepoCommand.class);
+        COMMANDS.put("machine", MachineCommand.class);
+        COMMANDS.put("compose", ComposeCommand.class);
+        COMMANDS.put("hash", HashCommand.class);
+        COMMANDS.put("oci", OciCommand.class);
+        COMMANDS.put("login", LoginCommand.class);
+        COMMANDS.put("logout", LogoutCommand.class);
+        COMMANDS.put("defaults", DefaultsCommand.class);
+        COMMANDS.put("docker", DockerCommand.class);
+        COMMANDS.put("version", VersionCommand.class);
+        COMMANDS.put("completion", CompletionCommand.class);
+    }
+
     public static final class Version implements CommandLine.IVersionProvider {
         @Override public String[] getVersion() { return new String[] {VERSION}; }
     }
 
-    /** Builds the picocli model with the context injected into every command object. */
+    /** Builds the whole picocli model (every command) with the context injected into every command object. */
     public static CommandLine commandLine(Context ctx) {
+        return commandLine(ctx, COMMANDS.values());
+    }
+
+    /**
+     * The model for one invocation. Building picocli's model (annotations read reflectively, every option and
+     * subcommand instantiated) is most of carti's start-up, so a run that names a command gets only that command;
+     * root help, completion scripts and unknown commands (picocli's suggestions) get all of them.
+     */
+    static CommandLine commandLineFor(Context ctx, String[] args) {
+        String name = null;
+        for (String a : args) {
+            if (!a.startsWith("-")) { name = a; break; }
+        }
+        Class<?> only = name == null ? null : COMMANDS.get(name);
+        if (only == null || only == CompletionCommand.class) return commandLine(ctx);
+        return commandLine(ctx, List.of(only));
+    }
+
+    private static CommandLine commandLine(Context ctx, Collection<Class<?>> commands) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override public <K> K create(Class<K> cls) throws Exception {
@@ -79,15 +120,14 @@ public final class Main {
             }
         };
         CommandLine cl = new CommandLine(Root.class, factory);
+        for (Class<?> c : commands) cl.addSubcommand(new CommandLine(c, factory));
         addHelpOption(cl);
         cl.setOut(new PrintWriter(ctx.console().out(), true));
         cl.setErr(new PrintWriter(ctx.console().err(), true));
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, ctx));
-        cl.setParameterExceptionHandler((ex, args) -> {
-            ctx.console().error(ex.getMessage());
-            ctx.console().err().print("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.\n");
-            return USAGE;
-        });
+        Handlers handlers = new Handlers(ctx);
+        cl.setExecutionExceptionHandler(handlers);
+        cl.setParameterExceptionHandler(handlers);
+        cl.setExecutionStrategy(handlers);
         return cl;
     }
 
@@ -101,20 +141,43 @@ public final class Main {
             spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
                     .description("Show this help message and exit.").build());
         }
-        cl.getSubcommands().values().forEach(Main::addHelpOption);
+        for (CommandLine sub : cl.getSubcommands().values()) addHelpOption(sub);
     }
 
     public static int run(String[] args, CartiEnv env, Console console) {
-        Context ctx = new Context(env, console);
-        CommandLine cl = commandLine(ctx);
-        cl.setExecutionStrategy(parsed -> {
-            CommandLine leaf = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
-            if (!parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested()) banner(ctx, leaf);
-            return new CommandLine.RunLast().execute(parsed);
-        });
-        int code = cl.execute(args);
+        int code = commandLineFor(new Context(env, console), args).execute(args);
         console.flush();
         return code;
+    }
+
+    /**
+     * How a run ends: the banner before a command, one-line errors, exit codes. A named class rather than lambdas:
+     * carti's start-up path has no invokedynamic at all (its first use costs tens of milliseconds).
+     */
+    private static final class Handlers implements CommandLine.IExecutionStrategy, CommandLine.IExecutionExceptionHandler,
+            CommandLine.IParameterExceptionHandler {
+        private final Context ctx;
+
+        Handlers(Context ctx) { this.ctx = ctx; }
+
+        @Override public int execute(CommandLine.ParseResult parsed) {
+            List<CommandLine> chain = parsed.asCommandLineList();
+            if (!parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested()) banner(ctx, chain.get(chain.size() - 1));
+            return new CommandLine.RunLast().execute(parsed);
+        }
+
+        @Override public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+            return handle(ex, ctx);
+        }
+
+        @Override public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+            ctx.console().error(ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                ctx.console().err().print("Did you mean: " + String.join(" or ", u.getSuggestions()) + "?\n");
+            }
+            ctx.console().err().print("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.\n");
+            return USAGE;
+        }
     }
 
     /** B8: the "add the default repo" hint goes to stderr, and only until ~/.carti exists. */

@@ -6,7 +6,6 @@ import io.carti.cli.BaseCommand;
 import io.carti.core.json.Json;
 import io.carti.core.store.InstalledBundles;
 import java.util.List;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +31,9 @@ public final class ListCommand extends BaseCommand {
             return 0;
         }
         // B26: newline-separated (upstream joined with CRLF); an empty list still prints one empty line
-        console().println(items.stream().map(l -> l.bundle().describe(l.tag())).collect(Collectors.joining("\n")));
+        StringBuilder lines = new StringBuilder();
+        for (InstalledBundles.Listed l : items) lines.append(lines.length() == 0 ? "" : "\n").append(l.bundle().describe(l.tag()));
+        console().println(lines.toString());
         return 0;
     }
 }

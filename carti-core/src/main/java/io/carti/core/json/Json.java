@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carti.core.CartiException;
 import java.io.IOException;
@@ -20,18 +21,23 @@ import java.util.Map;
  * (2-space indent, {@code "key": value}, {@code []}/{@code {}} for empty containers).
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
-
     private Json() {}
 
-    public static ObjectNode object() { return MAPPER.createObjectNode(); }
+    /** Created on first use: Jackson is ~380 classes, and a command like {@code list} on an empty store needs none. */
+    private static final class Holder {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
-    public static ArrayNode array() { return MAPPER.createArrayNode(); }
+    public static ObjectMapper mapper() { return Holder.MAPPER; }
+
+    public static ObjectNode object() { return JsonNodeFactory.instance.objectNode(); }
+
+    public static ArrayNode array() { return JsonNodeFactory.instance.arrayNode(); }
 
     /** Parses JSON text; a syntax error becomes a one-line error naming {@code what}. */
     public static JsonNode parse(String text, String what) {
         try {
-            JsonNode n = MAPPER.readTree(text);
+            JsonNode n = mapper().readTree(text);
             if (n == null || n.isMissingNode()) throw new CartiException(CartiException.Kind.INVALID_INPUT, what + ": empty JSON document");
             return n;
         } catch (JsonProcessingException e) {
@@ -132,7 +138,7 @@ public final class Json {
 
     public static <T> T convert(JsonNode n, Class<T> type) {
         try {
-            return MAPPER.treeToValue(n, type);
+            return mapper().treeToValue(n, type);
         } catch (JsonProcessingException e) {
             throw new CartiException(CartiException.Kind.INVALID_INPUT, e.getOriginalMessage());
         }

@@ -203,7 +203,7 @@ public final class MachineImporter {
             n.forEach(x -> a.add(hexAll(x)));
             return a;
         }
-        if (n.isTextual()) return Json.MAPPER.getNodeFactory().textNode(hex(n.asText()));
+        if (n.isTextual()) return Json.mapper().getNodeFactory().textNode(hex(n.asText()));
         return n;
     }
 

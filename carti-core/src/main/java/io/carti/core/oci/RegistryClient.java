@@ -271,7 +271,7 @@ public final class RegistryClient {
         String detail = "";
         try {
             String body = r.body().string();
-            JsonNode j = Json.MAPPER.readTree(body.length() > 4096 ? body.substring(0, 4096) : body);
+            JsonNode j = Json.mapper().readTree(body.length() > 4096 ? body.substring(0, 4096) : body);
             if (j != null && j.path("errors").isArray() && !j.path("errors").isEmpty()) {
                 JsonNode e = j.path("errors").get(0);
                 detail = ": " + e.path("code").asText("") + " " + e.path("message").asText("");

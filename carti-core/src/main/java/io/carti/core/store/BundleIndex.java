@@ -45,7 +45,9 @@ public final class BundleIndex {
 
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
-        read().forEach((k, v) -> v.forEach(b -> out.add(new Entry(k, b))));
+        for (Map.Entry<String, List<Bundle>> e : read().entrySet()) {
+            for (Bundle b : e.getValue()) out.add(new Entry(e.getKey(), b));
+        }
         return out;
     }
 

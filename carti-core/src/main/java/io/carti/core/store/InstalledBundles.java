@@ -36,11 +36,13 @@ public final class InstalledBundles {
     /** {@code list [--all]}: local, global, then (with all) every repo listing entry. */
     public List<Listed> list(boolean all) {
         List<Listed> out = new ArrayList<>();
-        layout.localIndex().entries().forEach(e -> out.add(new Listed(e.bundle(), "local")));
-        layout.globalIndex().entries().forEach(e -> out.add(new Listed(e.bundle(), "global")));
+        // loops, not lambdas: list is a start-up-bound command (see Main.Handlers)
+        for (var e : layout.localIndex().entries()) out.add(new Listed(e.bundle(), "local"));
+        for (var e : layout.globalIndex().entries()) out.add(new Listed(e.bundle(), "global"));
         if (all) {
-            layout.repoCache().entries().forEach(e -> out.add(new Listed(e.bundle(),
-                    e.bundle().uri() != null ? e.bundle().uri() : "uninstalled")));
+            for (var e : layout.repoCache().entries()) {
+                out.add(new Listed(e.bundle(), e.bundle().uri() != null ? e.bundle().uri() : "uninstalled"));
+            }
         }
         return out;
     }

@@ -1,0 +1,50 @@
+package io.carti.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Command;
+
+/** The command table {@link Main} builds its model from, and the one-command model used for speed. */
+class MainTest {
+    @TempDir Path cwd;
+    @TempDir Path home;
+
+    @Test
+    void everyCommandIsRegisteredUnderItsAnnotatedName() {
+        for (Map.Entry<String, Class<?>> e : Main.COMMANDS.entrySet()) {
+            assertThat(e.getValue().getAnnotation(Command.class).name()).as(e.getValue().getName()).isEqualTo(e.getKey());
+        }
+    }
+
+    @Test
+    void rootHelpListsEveryCommand() {
+        CliHarness.Result r = new CliHarness(cwd, home).run("--help");
+        assertThat(r.exit()).isZero();
+        for (String name : Main.COMMANDS.keySet()) assertThat(r.out()).as(name).containsPattern("(?m)^  " + name + "\\b");
+    }
+
+    @Test
+    void aNamedCommandRunsWithGlobalOptionsBeforeIt() {
+        CliHarness.Result r = new CliHarness(cwd, home).run("--offline", "--debug", "version");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo(Main.VERSION + "\n");
+    }
+
+    @Test
+    void oneCommandModelStillParsesItsSubcommandsAndHelp() {
+        CliHarness.Result r = new CliHarness(cwd, home).run("machine", "add", "--help");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("flash").contains("rom").contains("ram");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorWithASuggestion() {
+        CliHarness.Result r = new CliHarness(cwd, home).run("lst");
+        assertThat(r.exit()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("error: Unmatched argument at index 0: 'lst'").contains("Did you mean: list");
+    }
+}
