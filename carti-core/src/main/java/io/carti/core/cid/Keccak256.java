@@ -27,6 +27,17 @@ public final class Keccak256 {
      */
     private static final int BLOCKS_PER_CALL = 4;
     private static final VarHandle LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static {
+        // If LE's class is the only VarHandle subclass loaded when C2 compiles absorb(), the compiled code depends on
+        // that; the first other VarHandle anywhere in the JVM (a JDK class touching a field) then throws it away and the
+        // hashing runs in slower code until the recompile (seen as a deoptimization ~0.3 s into a 1 GiB hash).
+        // Loading a second kind of VarHandle up front means that dependency is never taken.
+        try {
+            MethodHandles.lookup().findVarHandle(Keccak256.class, "pendingLength", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private static final long[] RC = {
         0x0000000000000001L, 0x0000000000008082L, 0x800000000000808aL, 0x8000000080008000L,
         0x000000000000808bL, 0x0000000080000001L, 0x8000000080008081L, 0x8000000000008009L,
