@@ -56,10 +56,5 @@ final class BoundedDigestStream extends FilterInputStream {
 
     @Override public boolean markSupported() { return false; }
 
-    void drain() throws IOException {
-        byte[] buf = new byte[65536];
-        while (read(buf, 0, buf.length) >= 0) { /* hash the tar's trailing blocks too */ }
-    }
-
     byte[] digest() { return md.digest(); }
 }

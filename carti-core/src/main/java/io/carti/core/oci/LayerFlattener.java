@@ -4,11 +4,8 @@ import io.carti.core.CartiException;
 import io.carti.core.drive.FileTree;
 import io.carti.core.drive.FileTree.Node;
 import io.carti.core.drive.FileTree.Type;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,25 +22,29 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Applies an image's layers, in order, to an empty tree (image-spec layer.md): whiteouts and opaque
  * directories hide lower layers only; hard links may point into lower layers; symlinks are stored as links and
  * never followed for their own content; paths that would leave the root are refused. File bytes are spilled to
- * {@code workDir} (constant memory); the tree holds metadata only.
+ * one temporary file in {@code workDir} (constant memory; see {@link SpillFile}); the tree holds metadata only, and
+ * its content sources read that file, so they work until the flattener is closed.
  */
-public final class LayerFlattener {
+public final class LayerFlattener implements java.io.Closeable {
     public static final long DEFAULT_MAX_BYTES = 8L << 30;
     private static final String WH = ".wh.";
     private static final String OPAQUE = ".wh..wh..opq";
     private static final int MAX_SYMLINK_HOPS = 40;
 
-    private final Path workDir;
+    private final SpillFile spill;
+    private final byte[] copyBuffer = new byte[ReadAheadStream.CHUNK];
     private final BoundedDigestStream.Budget budget;
     /** Canonical order, so a directory's subtree is one contiguous range. */
     private final TreeMap<String, Node> nodes = new TreeMap<>(FileTree.CANONICAL);
-    private final Map<String, Path> spill = new java.util.HashMap<>();
     /** file path → the hard links pointing at it */
     private final Map<String, List<String>> linksTo = new java.util.HashMap<>();
-    private long spillCounter;
 
     public LayerFlattener(Path workDir, long maxBytes) {
-        this.workDir = workDir;
+        try {
+            this.spill = new SpillFile(workDir);
+        } catch (IOException e) {
+            throw new CartiException("cannot create a temporary file in " + workDir + ": " + e.getMessage(), e);
+        }
         this.budget = new BoundedDigestStream.Budget(maxBytes);
         nodes.put("", new Node("", Type.DIR, 0755, 0, 0, 0, null, null, 0, 0, "root"));
     }
@@ -56,21 +57,23 @@ public final class LayerFlattener {
 
     public void apply(Layer layer) {
         String what = layer.describe();
-        try (InputStream rawIn = layer.opener().open()) {
-            BufferedInputStream raw = new BufferedInputStream(rawIn, 1 << 16);
-            LayerStreams.Compression c = LayerStreams.detect(raw);
-            BoundedDigestStream plain = new BoundedDigestStream(LayerStreams.decompress(raw, c), layer.diffId().algorithm(), budget, what);
-            TarArchiveInputStream tar = new TarArchiveInputStream(plain);
+        BoundedDigestStream plain;
+        try {
+            plain = new BoundedDigestStream(LayerStreams.open(layer), layer.diffId().algorithm(), budget, what);
+        } catch (IOException ex) {
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, "corrupt " + what + ": " + ex.getMessage(), ex);
+        }
+        // reading, verifying, inflating and hashing the blob run on another thread, overlapping the tar work here
+        try (ReadAheadStream ahead = new ReadAheadStream(plain, "carti-" + what)) {
+            TarArchiveInputStream tar = new TarArchiveInputStream(ahead);
             Set<String> added = new HashSet<>();
             TarArchiveEntry e;
             while ((e = nextEntry(tar, what)) != null) applyEntry(e, tar, added, what);
-            plain.drain();
+            ahead.transferTo(OutputStream.nullOutputStream()); // the tar's trailing blocks; at the end both digests are known
             Digest diff = Digest.of(layer.diffId().algorithm(), plain.digest());
             if (!diff.equals(layer.diffId())) {
                 throw new CartiException(CartiException.Kind.INTEGRITY, what + ": uncompressed content is " + diff + ", but the config's diff_id is " + layer.diffId());
             }
-            byte[] buf = new byte[65536];
-            while (raw.read(buf) >= 0) { /* let the blob's digest check see the end */ }
         } catch (IOException ex) {
             throw new CartiException(CartiException.Kind.INVALID_INPUT, "corrupt " + what + ": " + ex.getMessage(), ex);
         }
@@ -130,13 +133,8 @@ public final class LayerFlattener {
         }
         if (e.isFIFO()) return new Node(path, Type.FIFO, mode, uid, gid, 0, null, null, 0, 0, what);
         if (e.isFile()) {
-            Path data = workDir.resolve("f" + (spillCounter++));
-            long size;
-            try (OutputStream out = Files.newOutputStream(data)) {
-                size = tar.transferTo(out);
-            }
-            spill.put(path, data);
-            return new Node(path, Type.FILE, mode, uid, gid, size, () -> Files.newInputStream(data), null, 0, 0, what);
+            SpillFile.Range data = spill.append(tar, copyBuffer);
+            return new Node(path, Type.FILE, mode, uid, gid, data.size, data, null, 0, 0, what);
         }
         throw new CartiException(CartiException.Kind.INVALID_INPUT, what + ": unsupported tar entry type '" + (char) e.getLinkFlag() + "' at " + path);
     }
@@ -244,22 +242,18 @@ public final class LayerFlattener {
         }
         if (n.type() != Type.FILE) return;
         List<String> links = linksTo.remove(path);
-        if (links == null || links.isEmpty()) {
-            Path data = spill.remove(path);
-            if (data != null) {
-                try { Files.deleteIfExists(data); } catch (IOException ignored) { /* temp */ }
-            }
-            return;
-        }
+        if (links == null || links.isEmpty()) return; // its bytes stay in the spill file, unused
         String heir = links.remove(0);
         nodes.put(heir, new Node(heir, Type.FILE, n.mode(), n.uid(), n.gid(), n.size(), n.content(), null, 0, 0, n.origin()));
-        spill.put(heir, spill.remove(path));
         for (String p : links) {
             Node l = nodes.get(p);
             nodes.put(p, new Node(p, Type.HARDLINK, l.mode(), l.uid(), l.gid(), 0, null, heir, 0, 0, l.origin()));
         }
         linksTo.put(heir, links);
     }
+
+    /** Deletes the spilled file contents; the tree's content sources stop working. */
+    @Override public void close() throws IOException { spill.close(); }
 
     private static String join(String dir, String name) { return dir.isEmpty() ? name : dir + "/" + name; }
 

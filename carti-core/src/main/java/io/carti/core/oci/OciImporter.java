@@ -49,26 +49,37 @@ public final class OciImporter {
         if (r.name() == null || r.name().isBlank()) throw new CartiException(CartiException.Kind.INVALID_INPUT, "bundle name must not be empty");
         String fileName = FileNames.requireSafe(r.name() + ".ext2", "bundle " + r.name());
         CartiEnv env = layout.env();
+        BundleStore store = layout.localStore();
+        boolean storeExisted = Files.isDirectory(store.base());
         Path work = null;
+        Path img = null;
+        boolean done = false;
         try (ImageSource src = ImageSources.open(r.source(), env, r.plainHttp())) {
             ResolvedImage image = src.resolve(r.platform());
             work = Files.createTempDirectory("carti-oci-");
-            FileTree rootfs = new LayerFlattener(Files.createDirectories(work.resolve("files")), r.maxBytes()).flatten(image.layers());
-            FileTree tree = r.runtimeBundle() ? runtimeBundle(rootfs, image.config()) : rootfs;
-            Path img = work.resolve(fileName);
-            writer.write(tree, img);
+            try (LayerFlattener flattener = new LayerFlattener(work, r.maxBytes())) {
+                FileTree rootfs = flattener.flatten(image.layers());
+               
+                FileTree tree = r.runtimeBundle() ? runtimeBundle(rootfs, image.config()) : rootfs;
+                // built inside the store's directory, so that storing it is a rename rather than a copy
+                img = store.incomingFile();
+                writer.write(tree, img);
+            }
             String version = r.version() != null ? r.version() : defaultVersion(r.source());
             ObjectNode meta = meta(r, fileName, version, image);
-            BundleStore store = layout.localStore();
-            BundleStore.Stored stored = store.putFile(img, null, fileName, meta, "bundle " + r.name());
+            BundleStore.Stored stored = store.adopt(img, null, fileName, meta, "bundle " + r.name());
+            img = null;
             String uri = stored.path().toString();
             Bundle b = Bundle.of("flashdrive", r.name(), fileName, stored.cid(), version, uri);
             layout.localIndex().put(uri, List.of(b));
+            done = true;
             return new Result(b, stored.path(), stored.size(), image);
         } catch (IOException e) {
             throw new CartiException("cannot import " + r.source() + ": " + e.getMessage(), e);
         } finally {
             deleteTree(work);
+            if (img != null) deleteTree(img);
+            if (!done && !storeExisted) deleteIfEmpty(store.base()); // created for the image: leave no trace
         }
     }
 
@@ -113,6 +124,12 @@ public final class OciImporter {
         return t;
     }
 
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) { /* not empty: someone else's content */ }
+    }
+
     static void deleteTree(Path dir) {
         if (dir == null) return;
         try (Stream<Path> s = Files.walk(dir)) {
@@ -121,4 +138,5 @@ public final class OciImporter {
             });
         } catch (IOException ignored) { /* temp */ }
     }
+
 }

@@ -6,6 +6,7 @@ import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
 import io.carti.core.json.Json;
 import io.carti.core.store.AtomicFiles;
+import io.carti.core.store.Layout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,11 @@ import java.util.concurrent.TimeUnit;
  * {@code credsStore}.
  */
 public final class RegistryCredentials {
-    public static final String FILE = "auth.json";
     private final CartiEnv env;
 
     public RegistryCredentials(CartiEnv env) { this.env = env; }
 
-    public Path cartiFile() { return env.cartiHome().resolve(FILE); }
+    public Path cartiFile() { return new Layout(env).authJson(); }
 
     public Path dockerConfig() {
         String dir = env.getenv("DOCKER_CONFIG");

@@ -123,6 +123,41 @@ public final class BundleStore {
         }
     }
 
+    /**
+     * A new empty file inside the store's directory (hidden, {@code .incoming-*.part}) for a producer that writes a
+     * bundle in place, e.g. a drive image built by genext2fs, and then {@link #adopt}s it. The caller deletes it if
+     * it does not adopt it.
+     */
+    public Path incomingFile() throws IOException {
+        Files.createDirectories(base);
+        Path tmp = Files.createTempFile(base, ".incoming-", ".part");
+        AtomicFiles.makeReadable(tmp);
+        return tmp;
+    }
+
+    /**
+     * Moves {@code file} into the store instead of copying it: hashes it (one read), checks the CID when one is
+     * expected, then renames it to {@code <cid>/<fileName>}. Costs one hash and no write when {@code file} is on
+     * the store's file system ({@link #incomingFile} is); elsewhere the rename becomes a copy. On success the file
+     * is gone from its old place; on failure it is left there for the caller to delete.
+     */
+    public Stored adopt(Path file, Cid expected, String fileName, ObjectNode meta, String what) {
+        FileNames.requireSafe(fileName, what);
+        try {
+            Files.createDirectories(base);
+            CidHasher h = new CidHasher();
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                HashPipeline.run(HashPipeline.source(in), h, null);
+            }
+            AtomicFiles.makeReadable(file);
+            return commit(file, h, expected, fileName, meta, what, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new CartiException(CartiException.Kind.NOT_FOUND, "no such file: " + file);
+        } catch (IOException e) {
+            throw new CartiException("cannot store " + what + " from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private Stored commit(Path tmp, CidHasher h, Cid expected, String fileName, ObjectNode meta, String what, String source)
             throws IOException {
         Cid actual = h.finish();

@@ -23,6 +23,9 @@ public record Layout(CartiEnv env) {
     /** The repo listing cache lives directly in {@code ~/.carti}. */
     public Path repoCacheDir() { return env.cartiHome(); }
 
+    /** {@code carti login}'s registry credentials (Docker's {@code auths} shape, mode 0600). */
+    public Path authJson() { return env.cartiHome().resolve("auth.json"); }
+
     public Path bundlesJson() { return env.cwd().resolve("bundles.json"); }
 
     public Path machinePackage() { return env.cwd().resolve("carti-machine-package.json"); }

@@ -71,6 +71,43 @@ class BundleStoreTest {
         }
     }
 
+    @Test
+    void adoptRenamesAnIncomingFileIntoTheStore() throws IOException {
+        BundleStore s = new BundleStore(tmp.resolve("store"));
+        Path incoming = s.incomingFile();
+        assertThat(incoming.getParent()).isEqualTo(s.base());
+        Files.writeString(incoming, "hello");
+        Object inode = Files.readAttributes(incoming, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        var meta = Json.object().put("bundleType", "raw").put("name", "hello").put("fileName", "hello.txt");
+        BundleStore.Stored st = s.adopt(incoming, HELLO, "hello.txt", meta, "bundle hello");
+        assertThat(st.cid()).isEqualTo(HELLO);
+        assertThat(st.size()).isEqualTo(5);
+        assertThat(st.path()).isEqualTo(s.base().resolve(HELLO + "/hello.txt"));
+        assertThat(Files.readString(st.path())).isEqualTo("hello");
+        // moved, not copied: the same inode, and nothing left at the old name
+        assertThat(Files.readAttributes(st.path(), java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+        assertThat(Files.exists(incoming)).isFalse();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(st.path()))).isEqualTo("rw-r--r--");
+        assertThat(s.meta(HELLO)).isPresent();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void adoptWithTheWrongCidStoresNothingAndLeavesTheFile() throws IOException {
+        BundleStore s = new BundleStore(tmp.resolve("store"));
+        Path incoming = s.incomingFile();
+        Files.writeString(incoming, "hellO");
+        assertThatThrownBy(() -> s.adopt(incoming, HELLO, "hello.txt", null, "bundle hello"))
+                .isInstanceOf(IntegrityException.class).hasMessageContaining("expected " + HELLO);
+        assertThat(s.exists(HELLO)).isFalse();
+        assertThat(Files.readString(incoming)).isEqualTo("hellO");
+        assertThatThrownBy(() -> s.adopt(incoming, null, "../evil", null, "bundle x")).hasMessageContaining("unsafe file name");
+        assertThatThrownBy(() -> s.adopt(tmp.resolve("missing"), null, "x", null, "bundle x")).hasMessageContaining("no such file");
+        try (Stream<Path> l = Files.list(s.base())) {
+            assertThat(l).containsExactly(incoming);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../evil", "..", ".", "a/b", "", "x\0y", "..\\x"})
     void hostileFileNamesAreRefused(String name) {
