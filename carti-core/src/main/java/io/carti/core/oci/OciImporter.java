@@ -138,5 +138,4 @@ public final class OciImporter {
             });
         } catch (IOException ignored) { /* temp */ }
     }
-
 }
