@@ -105,18 +105,14 @@ public final class RegistryClient {
     }
 
     /** Streams a blob; the stream verifies size and digest at its end. Close it to release the connection. */
-    public InputStream blob(String repo, Descriptor d) {
+    public VerifyingInputStream blob(String repo, Descriptor d) {
         String what = "blob " + d.digest() + " of " + host + "/" + repo;
         Response r = null;
         try {
             r = send(new Request.Builder().url(base + "/v2/" + repo + "/blobs/" + d.digest()), pull(repo), what);
             if (r.code() == 404) throw new CartiException(Kind.NOT_FOUND, "missing " + what);
             if (!r.isSuccessful()) throw failure(r, what);
-            Response resp = r;
-            InputStream body = new FilterInputStream(r.body().byteStream()) {
-                @Override public void close() { resp.close(); }
-            };
-            return new VerifyingInputStream(body, d.digest(), d.size(), what);
+            return new VerifyingInputStream(body(r), d.digest(), d.size(), what);
         } catch (IOException e) {
             if (r != null) r.close();
             throw network(what, e);
@@ -124,6 +120,41 @@ public final class RegistryClient {
             if (r != null) r.close();
             throw e;
         }
+    }
+
+    /**
+     * A blob's raw bytes from byte {@code offset} on (a {@code Range} request), unverified: for resuming a
+     * {@link #blob} stream with {@link VerifyingInputStream#continueWith}. A registry that ignores the range sends
+     * the whole blob, whose first {@code offset} bytes are skipped.
+     */
+    public InputStream blobFrom(String repo, Descriptor d, long offset) {
+        String what = "blob " + d.digest() + " of " + host + "/" + repo + " from byte " + offset;
+        Response r = null;
+        try {
+            r = send(new Request.Builder().url(base + "/v2/" + repo + "/blobs/" + d.digest()).header("Range", "bytes=" + offset + "-"), pull(repo), what);
+            if (r.code() == 404) throw new CartiException(Kind.NOT_FOUND, "missing " + what);
+            if (!r.isSuccessful()) throw failure(r, what);
+            String range = r.header("Content-Range", "");
+            if (r.code() == 206 && !range.startsWith("bytes " + offset + "-")) {
+                throw new CartiException(Kind.NETWORK, what + ": the registry answered with range '" + range + "'");
+            }
+            InputStream body = body(r);
+            if (r.code() != 206) body.skipNBytes(offset);
+            return body;
+        } catch (IOException e) {
+            if (r != null) r.close();
+            throw network(what, e);
+        } catch (RuntimeException e) {
+            if (r != null) r.close();
+            throw e;
+        }
+    }
+
+    /** A response's body stream; closing it releases the connection. */
+    private static InputStream body(Response r) {
+        return new FilterInputStream(r.body().byteStream()) {
+            @Override public void close() { r.close(); }
+        };
     }
 
     public boolean blobExists(String repo, Digest d) {

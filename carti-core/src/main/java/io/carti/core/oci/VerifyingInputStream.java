@@ -20,11 +20,33 @@ public final class VerifyingInputStream extends FilterInputStream {
 
     /** @param expectedSize the size to enforce, or -1 when unknown */
     public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what) {
+        this(in, expected, expectedSize, what, expected.newMessageDigest(), 0);
+    }
+
+    private VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what, MessageDigest md, long count) {
         super(in);
         this.expected = expected;
         this.expectedSize = expectedSize;
         this.what = what;
-        this.md = expected.newMessageDigest();
+        this.md = md;
+        this.count = count;
+    }
+
+    /** Bytes delivered so far. */
+    public long count() { return count; }
+
+    public Digest expected() { return expected; }
+
+    /**
+     * The same blob resumed: {@code rest} yields the bytes from {@link #count()} on, and the returned stream goes on
+     * hashing from where this one stopped, so the digest and size are still checked over the whole blob.
+     */
+    public VerifyingInputStream continueWith(InputStream rest) {
+        try {
+            return new VerifyingInputStream(rest, expected, expectedSize, what, (MessageDigest) md.clone(), count);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(expected.algorithm() + " digests cannot be resumed", e);
+        }
     }
 
     @Override public int read() throws IOException {
