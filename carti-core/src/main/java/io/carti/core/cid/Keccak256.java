@@ -105,6 +105,168 @@ public final class Keccak256 {
         pendingLength = 0;
     }
 
+    /** Keccak-256 of one 8-byte word (little-endian lane {@code w}); the digest's 4 lanes go to {@code out[o..o+4)}. */
+    public static void hash8(long w, long[] out, int o) {
+        oneBlock(w, 0x01L, 0, 0, 0, 0, 0, 0, 0, out, o);
+    }
+
+    /** Keccak-256 of one 32-byte word given as 4 little-endian lanes; the digest's lanes go to {@code out[o..o+4)}. */
+    public static void hash32(long w0, long w1, long w2, long w3, long[] out, int o) {
+        oneBlock(w0, w1, w2, w3, 0x01L, 0, 0, 0, 0, out, o);
+    }
+
+    /**
+     * Keccak-256 of the 64 bytes {@code in[i..i+8)} as lanes (two concatenated digests, a Merkle node); the digest's
+     * lanes go to {@code out[o..o+4)}, which may overlap the input.
+     */
+    public static void hash64(long[] in, int i, long[] out, int o) {
+        oneBlock(in[i], in[i + 1], in[i + 2], in[i + 3], in[i + 4], in[i + 5], in[i + 6], in[i + 7], 0x01L, out, o);
+    }
+
+    /** Writes 4 digest lanes as the 32 digest bytes (little-endian lanes, as {@link #digest(byte[], int)} does). */
+    public static void lanesToBytes(long[] lanes, int i, byte[] out, int off) {
+        for (int k = 0; k < 4; k++) LE.set(out, off + 8 * k, lanes[i + k]);
+    }
+
+    /**
+     * Keccak-256 of a message of at most 64 bytes, already padded, in one permutation: lanes 0..8 are the message
+     * with its {@code 0x01} pad byte, lane 16 holds the final {@code 0x80}, every other lane starts at zero. For
+     * the Merkle tree (ecosystem doc §1.6), which hashes millions of 32- and 64-byte inputs: no sponge object, no
+     * buffer, no allocation, the lanes in locals. The rounds are {@code absorb}'s, one block only; they are not
+     * shared with it because the streaming path keeps its 25 lanes in registers across blocks, and Java cannot
+     * pass 25 locals between methods.
+     */
+    private static void oneBlock(long aba, long abe, long abi, long abo, long abu, long aga, long age, long agi, long ago,
+                                 long[] out, int o) {
+        long agu = 0, aka = 0, ake = 0, aki = 0, ako = 0, aku = 0, ama = 0, ame = 0x8000000000000000L, ami = 0, amo = 0,
+                amu = 0, asa = 0, ase = 0, asi = 0, aso = 0, asu = 0;
+        long eba, ebe, ebi, ebo, ebu, ega, ege, egi, ego, egu, eka, eke, eki, eko, eku, ema, eme, emi, emo, emu, esa, ese, esi, eso, esu;
+        long b0, b1, b2, b3, b4, d0, d1, d2, d3, d4;
+        long c0 = aba ^ aga ^ aka ^ ama ^ asa;
+        long c1 = abe ^ age ^ ake ^ ame ^ ase;
+        long c2 = abi ^ agi ^ aki ^ ami ^ asi;
+        long c3 = abo ^ ago ^ ako ^ amo ^ aso;
+        long c4 = abu ^ agu ^ aku ^ amu ^ asu;
+        for (int round = 0; round < 24; round += 2) {
+            // first round of the pair: a -> e
+            d0 = c4 ^ Long.rotateLeft(c1, 1);
+            d1 = c0 ^ Long.rotateLeft(c2, 1);
+            d2 = c1 ^ Long.rotateLeft(c3, 1);
+            d3 = c2 ^ Long.rotateLeft(c4, 1);
+            d4 = c3 ^ Long.rotateLeft(c0, 1);
+            b0 = aba ^ d0;
+            b1 = Long.rotateLeft(age ^ d1, 44);
+            b2 = Long.rotateLeft(aki ^ d2, 43);
+            b3 = Long.rotateLeft(amo ^ d3, 21);
+            b4 = Long.rotateLeft(asu ^ d4, 14);
+            eba = b0 ^ (~b1 & b2) ^ RC[round]; c0 = eba;
+            ebe = b1 ^ (~b2 & b3); c1 = ebe;
+            ebi = b2 ^ (~b3 & b4); c2 = ebi;
+            ebo = b3 ^ (~b4 & b0); c3 = ebo;
+            ebu = b4 ^ (~b0 & b1); c4 = ebu;
+            b0 = Long.rotateLeft(abo ^ d3, 28);
+            b1 = Long.rotateLeft(agu ^ d4, 20);
+            b2 = Long.rotateLeft(aka ^ d0, 3);
+            b3 = Long.rotateLeft(ame ^ d1, 45);
+            b4 = Long.rotateLeft(asi ^ d2, 61);
+            ega = b0 ^ (~b1 & b2); c0 ^= ega;
+            ege = b1 ^ (~b2 & b3); c1 ^= ege;
+            egi = b2 ^ (~b3 & b4); c2 ^= egi;
+            ego = b3 ^ (~b4 & b0); c3 ^= ego;
+            egu = b4 ^ (~b0 & b1); c4 ^= egu;
+            b0 = Long.rotateLeft(abe ^ d1, 1);
+            b1 = Long.rotateLeft(agi ^ d2, 6);
+            b2 = Long.rotateLeft(ako ^ d3, 25);
+            b3 = Long.rotateLeft(amu ^ d4, 8);
+            b4 = Long.rotateLeft(asa ^ d0, 18);
+            eka = b0 ^ (~b1 & b2); c0 ^= eka;
+            eke = b1 ^ (~b2 & b3); c1 ^= eke;
+            eki = b2 ^ (~b3 & b4); c2 ^= eki;
+            eko = b3 ^ (~b4 & b0); c3 ^= eko;
+            eku = b4 ^ (~b0 & b1); c4 ^= eku;
+            b0 = Long.rotateLeft(abu ^ d4, 27);
+            b1 = Long.rotateLeft(aga ^ d0, 36);
+            b2 = Long.rotateLeft(ake ^ d1, 10);
+            b3 = Long.rotateLeft(ami ^ d2, 15);
+            b4 = Long.rotateLeft(aso ^ d3, 56);
+            ema = b0 ^ (~b1 & b2); c0 ^= ema;
+            eme = b1 ^ (~b2 & b3); c1 ^= eme;
+            emi = b2 ^ (~b3 & b4); c2 ^= emi;
+            emo = b3 ^ (~b4 & b0); c3 ^= emo;
+            emu = b4 ^ (~b0 & b1); c4 ^= emu;
+            b0 = Long.rotateLeft(abi ^ d2, 62);
+            b1 = Long.rotateLeft(ago ^ d3, 55);
+            b2 = Long.rotateLeft(aku ^ d4, 39);
+            b3 = Long.rotateLeft(ama ^ d0, 41);
+            b4 = Long.rotateLeft(ase ^ d1, 2);
+            esa = b0 ^ (~b1 & b2); c0 ^= esa;
+            ese = b1 ^ (~b2 & b3); c1 ^= ese;
+            esi = b2 ^ (~b3 & b4); c2 ^= esi;
+            eso = b3 ^ (~b4 & b0); c3 ^= eso;
+            esu = b4 ^ (~b0 & b1); c4 ^= esu;
+            // second round: e -> a
+            d0 = c4 ^ Long.rotateLeft(c1, 1);
+            d1 = c0 ^ Long.rotateLeft(c2, 1);
+            d2 = c1 ^ Long.rotateLeft(c3, 1);
+            d3 = c2 ^ Long.rotateLeft(c4, 1);
+            d4 = c3 ^ Long.rotateLeft(c0, 1);
+            b0 = eba ^ d0;
+            b1 = Long.rotateLeft(ege ^ d1, 44);
+            b2 = Long.rotateLeft(eki ^ d2, 43);
+            b3 = Long.rotateLeft(emo ^ d3, 21);
+            b4 = Long.rotateLeft(esu ^ d4, 14);
+            aba = b0 ^ (~b1 & b2) ^ RC[round + 1]; c0 = aba;
+            abe = b1 ^ (~b2 & b3); c1 = abe;
+            abi = b2 ^ (~b3 & b4); c2 = abi;
+            abo = b3 ^ (~b4 & b0); c3 = abo;
+            abu = b4 ^ (~b0 & b1); c4 = abu;
+            b0 = Long.rotateLeft(ebo ^ d3, 28);
+            b1 = Long.rotateLeft(egu ^ d4, 20);
+            b2 = Long.rotateLeft(eka ^ d0, 3);
+            b3 = Long.rotateLeft(eme ^ d1, 45);
+            b4 = Long.rotateLeft(esi ^ d2, 61);
+            aga = b0 ^ (~b1 & b2); c0 ^= aga;
+            age = b1 ^ (~b2 & b3); c1 ^= age;
+            agi = b2 ^ (~b3 & b4); c2 ^= agi;
+            ago = b3 ^ (~b4 & b0); c3 ^= ago;
+            agu = b4 ^ (~b0 & b1); c4 ^= agu;
+            b0 = Long.rotateLeft(ebe ^ d1, 1);
+            b1 = Long.rotateLeft(egi ^ d2, 6);
+            b2 = Long.rotateLeft(eko ^ d3, 25);
+            b3 = Long.rotateLeft(emu ^ d4, 8);
+            b4 = Long.rotateLeft(esa ^ d0, 18);
+            aka = b0 ^ (~b1 & b2); c0 ^= aka;
+            ake = b1 ^ (~b2 & b3); c1 ^= ake;
+            aki = b2 ^ (~b3 & b4); c2 ^= aki;
+            ako = b3 ^ (~b4 & b0); c3 ^= ako;
+            aku = b4 ^ (~b0 & b1); c4 ^= aku;
+            b0 = Long.rotateLeft(ebu ^ d4, 27);
+            b1 = Long.rotateLeft(ega ^ d0, 36);
+            b2 = Long.rotateLeft(eke ^ d1, 10);
+            b3 = Long.rotateLeft(emi ^ d2, 15);
+            b4 = Long.rotateLeft(eso ^ d3, 56);
+            ama = b0 ^ (~b1 & b2); c0 ^= ama;
+            ame = b1 ^ (~b2 & b3); c1 ^= ame;
+            ami = b2 ^ (~b3 & b4); c2 ^= ami;
+            amo = b3 ^ (~b4 & b0); c3 ^= amo;
+            amu = b4 ^ (~b0 & b1); c4 ^= amu;
+            b0 = Long.rotateLeft(ebi ^ d2, 62);
+            b1 = Long.rotateLeft(ego ^ d3, 55);
+            b2 = Long.rotateLeft(eku ^ d4, 39);
+            b3 = Long.rotateLeft(ema ^ d0, 41);
+            b4 = Long.rotateLeft(ese ^ d1, 2);
+            asa = b0 ^ (~b1 & b2); c0 ^= asa;
+            ase = b1 ^ (~b2 & b3); c1 ^= ase;
+            asi = b2 ^ (~b3 & b4); c2 ^= asi;
+            aso = b3 ^ (~b4 & b0); c3 ^= aso;
+            asu = b4 ^ (~b0 & b1); c4 ^= asu;
+        }
+        out[o] = aba;
+        out[o + 1] = abe;
+        out[o + 2] = abi;
+        out[o + 3] = abo;
+    }
+
     /**
      * XORs {@code blocks} consecutive 136-byte blocks of {@code in} into the state, permuting after each. One
      * method on purpose: the lanes stay in locals (registers) across rounds and blocks. Generated code (see the rounds' regular shape):

@@ -27,6 +27,35 @@ class Keccak256Test {
                 .isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
     }
 
+    /** The one-permutation forms the Merkle tree uses (8-, 32- and 64-byte messages as lanes) against Bouncy Castle. */
+    @Test
+    void oneBlockLaneFormsMatchBouncyCastle() {
+        Random r = new Random(3);
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long[] out = new long[12];
+        byte[] digest = new byte[32];
+        for (int i = 0; i < 2000; i++) {
+            byte[] msg = new byte[64];
+            r.nextBytes(msg);
+            if (i % 7 == 0) java.util.Arrays.fill(msg, 0, 32, (byte) 0); // zero words are hashed too
+            le.clear();
+            le.put(msg).flip();
+            long[] lanes = new long[8];
+            for (int k = 0; k < 8; k++) lanes[k] = le.getLong();
+            Keccak256.hash8(lanes[0], out, 0);
+            Keccak256.lanesToBytes(out, 0, digest, 0);
+            assertThat(digest).as("8 bytes, case %d", i).isEqualTo(oracle(java.util.Arrays.copyOf(msg, 8)));
+            Keccak256.hash32(lanes[0], lanes[1], lanes[2], lanes[3], out, 4);
+            Keccak256.lanesToBytes(out, 4, digest, 0);
+            assertThat(digest).as("32 bytes, case %d", i).isEqualTo(oracle(java.util.Arrays.copyOf(msg, 32)));
+            long[] in = new long[12];
+            System.arraycopy(lanes, 0, in, 2, 8);
+            Keccak256.hash64(in, 2, in, 2); // output overlapping the input, as the tree folds in place
+            Keccak256.lanesToBytes(in, 2, digest, 0);
+            assertThat(digest).as("64 bytes, case %d", i).isEqualTo(oracle(msg));
+        }
+    }
+
     @Test
     void everyLengthUpTo1000MatchesBouncyCastle() {
         Random r = new Random(1);
