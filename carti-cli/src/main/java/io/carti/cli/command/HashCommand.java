@@ -6,17 +6,13 @@ import io.carti.cli.Picker;
 import io.carti.cli.command.compose.BundleArguments;
 import io.carti.core.CartiException;
 import io.carti.core.cid.Cid;
-import io.carti.core.cid.CidHasher;
 import io.carti.core.json.Json;
+import io.carti.core.merkle.DriveDigests;
 import io.carti.core.merkle.MerkleTree;
 import io.carti.core.store.BundleStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -55,27 +51,27 @@ public final class HashCommand extends BaseCommand {
         Path file = locate();
         long size = Files.size(file);
         int k = log2Size != null ? log2Size : MerkleTree.defaultLog2Size(size);
-        String root = HexFormat.of().formatHex(new MerkleTree(log2Word, k).root(file));
+        MerkleTree tree = new MerkleTree(log2Word, k);
         if (merkleOnly) {
-            console().println(root);
+            console().println(HexFormat.of().formatHex(tree.root(file)));
             return 0;
         }
-        String[] cidAndSha = cidAndSha256(file);
+        DriveDigests d = DriveDigests.of(file, tree); // one read for all three
         if (json) {
             ObjectNode o = Json.object();
             o.put("file", file.toString());
             o.put("size", size);
-            o.put("cid", cidAndSha[0]);
-            o.put("sha256", cidAndSha[1]);
-            o.put("merkleRoot", root);
+            o.put("cid", d.cid().toString());
+            o.put("sha256", d.sha256());
+            o.put("merkleRoot", d.merkleRoot());
             o.put("wordSize", wordSize);
             o.put("log2Size", k);
             console().println(Json.pretty(o));
             return 0;
         }
-        console().println("cid:         " + cidAndSha[0]);
-        console().println("sha256:      " + cidAndSha[1]);
-        console().println("merkle root: " + root + " (" + wordSize + "-byte words, log2 size " + k + ")");
+        console().println("cid:         " + d.cid());
+        console().println("sha256:      " + d.sha256());
+        console().println("merkle root: " + d.merkleRoot() + " (" + wordSize + "-byte words, log2 size " + k + ")");
         return 0;
     }
 
@@ -93,28 +89,5 @@ public final class HashCommand extends BaseCommand {
             if (f.isPresent()) return f.get();
         }
         throw new CartiException(CartiException.Kind.NOT_FOUND, "bundle " + cid + " is not in the local or global store");
-    }
-
-    /** One pass over the file for both the carti CID (double Keccak) and the sha256. */
-    private static String[] cidAndSha256(Path file) throws IOException {
-        CidHasher cid = new CidHasher();
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            byte[] buf = new byte[1 << 20];
-            ByteBuffer bb = ByteBuffer.wrap(buf);
-            while (true) {
-                bb.clear();
-                int n = ch.read(bb);
-                if (n < 0) break;
-                cid.update(buf, 0, n);
-                sha.update(buf, 0, n);
-            }
-        }
-        return new String[] {cid.finish().toString(), HexFormat.of().formatHex(sha.digest())};
     }
 }

@@ -8,21 +8,17 @@ import io.carti.core.bundle.Bundle;
 import io.carti.core.bundle.BundleType;
 import io.carti.core.cid.Cid;
 import io.carti.core.json.Json;
+import io.carti.core.merkle.DriveDigests;
 import io.carti.core.merkle.MerkleTree;
 import io.carti.core.store.BundleIndex;
 import io.carti.core.store.BundleStore;
 import io.carti.core.store.FileNames;
 import io.carti.core.store.Layout;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -129,39 +125,43 @@ public final class Composer {
         FileTree merged = TreeMerger.merge(trees, r.policy());
 
         Path work = null;
+        boolean newStore = !Files.isDirectory(layout.localStoreDir());
+        boolean done = false;
         try {
-            work = Files.createTempDirectory("carti-compose-");
+            // built next to the store, so storing it is a rename (one file system), not a copy
+            Files.createDirectories(layout.localStoreDir());
+            work = Files.createTempDirectory(layout.localStoreDir(), ".compose-");
             progress.accept("Building the ext2 image with " + builder.toolVersion() + " (" + merged.size() + " entries)");
             Ext2ImageBuilder.Image img = builder.build(merged, work.resolve(fileName), r.sizeBytes());
-            progress.accept("Computing the Merkle root of " + img.bytes() + " bytes");
             int log2 = MerkleTree.defaultLog2Size(img.bytes());
-            String merkle = HexFormat.of().formatHex(new MerkleTree(MerkleTree.WORD_32, log2).root(img.file()));
+            progress.accept("Hashing " + img.bytes() + " bytes (CID, sha256 and Merkle root in one read)");
+            DriveDigests digests = DriveDigests.of(img.file(), new MerkleTree(MerkleTree.WORD_32, log2));
             progress.accept("Storing " + fileName + " in " + layout.localStoreDir());
-            return store(r.name(), version, fileName, img, merkle, log2, inputs, r.policy());
+            Result result = store(r.name(), version, fileName, img, digests, log2, inputs, r.policy());
+            done = true;
+            return result;
         } catch (IOException e) {
             throw new CartiException("cannot compose " + r.name() + ": " + e.getMessage(), e);
         } finally {
             deleteTree(work);
+            if (!done && newStore) { // a failed run leaves no empty store behind
+                try { Files.deleteIfExists(layout.localStoreDir()); } catch (IOException ignored) { /* not empty: keep it */ }
+            }
         }
     }
 
-    private Result store(String name, String version, String fileName, Ext2ImageBuilder.Image img, String merkle, int log2,
-                         List<Input> inputs, TreeMerger.Policy policy) throws IOException {
-        MessageDigest sha = sha256();
+    private Result store(String name, String version, String fileName, Ext2ImageBuilder.Image img, DriveDigests digests, int log2,
+                         List<Input> inputs, TreeMerger.Policy policy) {
         ObjectNode meta = Json.object();
         meta.put("bundleType", BundleType.FLASHDRIVE.json());
         meta.put("name", name);
         meta.put("fileName", fileName);
         meta.put("version", version);
         meta.put("desc", "composition of " + String.join(", ", inputs.stream().map(Input::name).toList()));
-        BundleStore.Stored stored;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(img.file()), sha)) {
-            stored = layout.localStore().put(in, null, fileName, meta, "composed bundle " + name, img.file().toString());
-        }
-        String sha256 = HexFormat.of().formatHex(sha.digest());
+        BundleStore.Stored stored = layout.localStore().adopt(img.file(), digests.cid(), fileName, meta, "composed bundle " + name);
         String uri = stored.path().toString();
         Bundle bundle = Bundle.of(BundleType.FLASHDRIVE.json(), name, fileName, stored.cid(), version, uri);
-        Result result = new Result(bundle, stored.cid(), fileName, stored.path(), stored.size(), sha256, merkle, log2,
+        Result result = new Result(bundle, stored.cid(), fileName, stored.path(), stored.size(), digests.sha256(), digests.merkleRoot(), log2,
                 img.tool(), List.copyOf(inputs), policy);
         meta.set("composition", result.toJson());
         layout.localStore().writeMeta(stored.cid(), meta);
@@ -200,14 +200,6 @@ public final class Composer {
             return Ext2Reader.read(in.file(), origin);
         } catch (CartiException e) {
             throw new CartiException(e.kind(), origin + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -172,6 +172,41 @@ public final class BundleStore {
         return new Stored(actual, target, h.count());
     }
 
+    /**
+     * Moves {@code file}, whose CID the caller computed from its bytes, into the store as {@code fileName}: a rename,
+     * not a copy (for files written by carti itself, e.g. a composed image built in a temp directory under
+     * {@link #base()}). The caller must own the file, so nothing changes it between the hashing and this call. On
+     * another file system it is copied to a temp file next to the target first, so the target is still
+     * replaced atomically.
+     */
+    public Stored adopt(Path file, Cid cid, String fileName, ObjectNode meta, String what) {
+        FileNames.requireSafe(fileName, what);
+        try {
+            long size = Files.size(file);
+            AtomicFiles.makeReadable(file);
+            Path dir = dir(cid);
+            Files.createDirectories(dir);
+            Path target = dir.resolve(fileName);
+            try {
+                Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Path tmp = AtomicFiles.tempFileFor(target);
+                try {
+                    Files.copy(file, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    AtomicFiles.move(tmp, target);
+                } finally {
+                    deleteQuietly(tmp);
+                }
+            }
+            if (meta != null) writeMeta(cid, meta);
+            return new Stored(cid, target, size);
+        } catch (NoSuchFileException e) {
+            throw new CartiException(CartiException.Kind.NOT_FOUND, "no such file: " + file);
+        } catch (IOException e) {
+            throw new CartiException("cannot store " + what + " from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public void writeMeta(Cid cid, ObjectNode meta) {
         AtomicFiles.writeString(dir(cid).resolve(META), Json.compact(meta) + "\n");
     }

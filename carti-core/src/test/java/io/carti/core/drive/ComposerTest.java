@@ -62,6 +62,9 @@ class ComposerTest {
         assertThat(r.sha256()).isEqualTo(DebugfsOracle.sha256(Files.newInputStream(stored)));
         assertThat(Tools.ok("sha256sum", stored.toString())).startsWith(r.sha256());
         assertThat(r.tool()).startsWith("genext2fs");
+        // built next to the store and renamed into it: no work files left, readable like any stored bundle
+        assertNoWorkFilesLeft();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(stored))).isEqualTo("rw-r--r--");
 
         // the tree read back equals the merged tree of the inputs
         FileTree merged = TreeMerger.merge(List.of(Ext2Reader.read(layout.localStore().path(a), "a"),
@@ -136,5 +139,23 @@ class ComposerTest {
         assertThat(r.size()).isEqualTo(4L << 20);
         assertThat(r.merkleLog2Size()).isEqualTo(22);
         assertThatThrownBy(() -> compose(TreeMerger.Policy.MERGE, 16384L, a)).hasMessageContaining("is too small");
+        assertNoWorkFilesLeft();
+    }
+
+    /** A failed build in a project without a store leaves no store directory behind. */
+    @Test void failureLeavesNoStoreBehind() throws IOException {
+        Layout g = new Layout(CartiEnv.of(Files.createDirectories(tmp.resolve("fresh")), tmp.resolve("home"), Map.of()));
+        Path img = image("a", Map.of("f", "x"));
+        var meta = io.carti.core.json.Json.object().put("bundleType", "flashdrive").put("name", "a").put("fileName", "a.ext2");
+        Cid a = g.globalStore().putFile(img, null, "a.ext2", meta, "test").cid();
+        assertThatThrownBy(() -> new Composer(g).compose(new Composer.Request(List.of(a), "util", null, TreeMerger.Policy.MERGE, 16384L)))
+                .hasMessageContaining("is too small");
+        assertThat(g.localStoreDir()).doesNotExist();
+    }
+
+    private void assertNoWorkFilesLeft() throws IOException {
+        try (var entries = Files.list(layout.localStoreDir())) {
+            assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".compose-") || n.startsWith(".incoming-"));
+        }
     }
 }
