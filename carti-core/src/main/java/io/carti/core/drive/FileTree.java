@@ -3,7 +3,6 @@ package io.carti.core.drive;
 import io.carti.core.CartiException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -96,7 +95,12 @@ public final class FileTree {
     /** The direct children of a directory, in canonical order. */
     public List<Node> children(String dir) {
         List<Node> out = new ArrayList<>();
-        for (Node n : nodes.values()) if (!n.path().isEmpty() && n.parent().equals(dir)) out.add(n);
+        String prefix = dir.isEmpty() ? "" : dir + "/";
+        // in canonical order a directory's descendants directly follow it
+        for (Node n : nodes.tailMap(dir, false).values()) {
+            if (!n.path().startsWith(prefix)) break;
+            if (n.parent().equals(dir)) out.add(n);
+        }
         return out;
     }
 
@@ -105,22 +109,21 @@ public final class FileTree {
 
     public int size() { return nodes.size(); }
 
+    /**
+     * Compares component by component, each by raw UTF-8 bytes, without splitting or encoding (the tree sorts on
+     * every insertion): UTF-8 byte order is code point order, and comparing whole paths with '/' ranked below every
+     * other character is the same as comparing their components in turn (a component that is a prefix of another
+     * ends first). Names never hold NUL, so nothing else ranks that low.
+     */
     static int compareCanonical(String a, String b) {
-        if (a.equals(b)) return 0;
-        if (a.isEmpty()) return -1;
-        if (b.isEmpty()) return 1;
-        String[] x = a.split("/", -1);
-        String[] y = b.split("/", -1);
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            int c = compareBytes(x[i], y[i]);
-            if (c != 0) return c;
+        int i = 0, j = 0, n = a.length(), m = b.length();
+        while (i < n && j < m) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) return Integer.compare(x == '/' ? -1 : x, y == '/' ? -1 : y);
+            i += Character.charCount(x);
+            j += Character.charCount(y);
         }
-        return Integer.compare(x.length, y.length);
-    }
-
-    private static int compareBytes(String a, String b) {
-        byte[] x = a.getBytes(StandardCharsets.UTF_8);
-        byte[] y = b.getBytes(StandardCharsets.UTF_8);
-        return java.util.Arrays.compareUnsigned(x, y);
+        return Integer.compare(n - i, m - j);
     }
 }
