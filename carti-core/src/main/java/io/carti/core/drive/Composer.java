@@ -158,7 +158,7 @@ public final class Composer {
         meta.put("fileName", fileName);
         meta.put("version", version);
         meta.put("desc", "composition of " + String.join(", ", inputs.stream().map(Input::name).toList()));
-        BundleStore.Stored stored = layout.localStore().adopt(img.file(), digests.cid(), fileName, meta, "composed bundle " + name);
+        BundleStore.Stored stored = layout.localStore().adoptHashed(img.file(), digests.cid(), fileName, meta, "composed bundle " + name);
         String uri = stored.path().toString();
         Bundle bundle = Bundle.of(BundleType.FLASHDRIVE.json(), name, fileName, stored.cid(), version, uri);
         Result result = new Result(bundle, stored.cid(), fileName, stored.path(), stored.size(), digests.sha256(), digests.merkleRoot(), log2,

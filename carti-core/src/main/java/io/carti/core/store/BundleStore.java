@@ -173,13 +173,13 @@ public final class BundleStore {
     }
 
     /**
-     * Moves {@code file}, whose CID the caller computed from its bytes, into the store as {@code fileName}: a rename,
-     * not a copy (for files written by carti itself, e.g. a composed image built in a temp directory under
-     * {@link #base()}). The caller must own the file, so nothing changes it between the hashing and this call. On
-     * another file system it is copied to a temp file next to the target first, so the target is still
+     * Like {@link #adopt} for a file whose CID the caller has just computed from its bytes (e.g. a composed image,
+     * hashed once for its CID, sha256 and Merkle root together), so it is not read again: a rename into
+     * {@code <cid>/<fileName>}. The caller must own the file, so nothing changes it between the hashing and this
+     * call. On another file system it is copied to a temp file next to the target first, so the target is still
      * replaced atomically.
      */
-    public Stored adopt(Path file, Cid cid, String fileName, ObjectNode meta, String what) {
+    public Stored adoptHashed(Path file, Cid cid, String fileName, ObjectNode meta, String what) {
         FileNames.requireSafe(fileName, what);
         try {
             long size = Files.size(file);
