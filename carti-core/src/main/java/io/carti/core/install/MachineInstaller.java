@@ -55,7 +55,7 @@ public final class MachineInstaller {
         String scheme = Transports.scheme(uri);
         if (scheme.equals("http") || scheme.equals("https")) {
             if (net.offline()) throw new CartiException(CartiException.Kind.NETWORK, "--offline forbids fetching the package " + uri);
-            HttpSource http = new HttpSource(HttpSource.client(net.connectTimeout(), net.readTimeout()));
+            HttpSource http = new HttpSource(net.connectTimeout(), net.readTimeout());
             try (InputStream in = http.open(uri, null, 0)) {
                 String text = new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8);
                 return new Loaded(MachinePackage.parse(text, uri), text, null);

@@ -108,7 +108,7 @@ public final class Repos {
     }
 
     private String download(String url) {
-        HttpSource http = new HttpSource(HttpSource.client(net.connectTimeout(), net.readTimeout()));
+        HttpSource http = new HttpSource(net.connectTimeout(), net.readTimeout());
         try (InputStream in = http.open(url, null, 0)) {
             byte[] b = in.readNBytes((int) MAX_LISTING + 1);
             if (b.length > MAX_LISTING) throw new CartiException(CartiException.Kind.INVALID_INPUT, "listing " + url + " is over 64 MiB");

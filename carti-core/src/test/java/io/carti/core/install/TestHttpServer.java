@@ -37,10 +37,13 @@ public final class TestHttpServer implements AutoCloseable {
         long length();
 
         InputStream open(long offset) throws IOException;
+
+        /** The strong ETag of this content (changes with it). */
+        String etag();
     }
 
     /** A request as the server saw it. */
-    public record Seen(String method, String path, String range) {}
+    public record Seen(String method, String path, String range, String ifRange) {}
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -77,6 +80,8 @@ public final class TestHttpServer implements AutoCloseable {
             @Override public InputStream open(long offset) {
                 return new java.io.ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset);
             }
+
+            @Override public String etag() { return "\"" + Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "\""; }
         }, steps);
     }
 
@@ -90,6 +95,10 @@ public final class TestHttpServer implements AutoCloseable {
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
                 ch.position(offset);
                 return Channels.newInputStream(ch);
+            }
+
+            @Override public String etag() {
+                return "\"" + file.toFile().length() + "-" + file.toFile().lastModified() + "\"";
             }
         }, steps);
     }
@@ -107,7 +116,7 @@ public final class TestHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
-        seen.add(new Seen(ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Range")));
+        seen.add(new Seen(ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Range"), ex.getRequestHeaders().getFirst("If-Range")));
         try (ex) {
             Route r = routes.get(path);
             if (r == null) {
@@ -140,6 +149,11 @@ public final class TestHttpServer implements AutoCloseable {
         return (ex, body) -> send(ex, body, n, 0);
     }
 
+    /** The body (honouring Range) at about {@code bytesPerSecond}: slow enough to interrupt a client mid-download. */
+    public static Step throttled(long bytesPerSecond) {
+        return (ex, body) -> send(ex, body, Long.MAX_VALUE, 0, true, bytesPerSecond);
+    }
+
     /** Sends {@code n} bytes, then stops sending for {@code millis} while keeping the connection open. */
     public static Step stallAfter(long n, long millis) {
         return (ex, body) -> send(ex, body, n, millis);
@@ -167,9 +181,18 @@ public final class TestHttpServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, Body body, long limit, long stallMillis, boolean ranges) throws IOException {
+        send(ex, body, limit, stallMillis, ranges, 0);
+    }
+
+    private static void send(HttpExchange ex, Body body, long limit, long stallMillis, boolean ranges, long bytesPerSecond)
+            throws IOException {
         long total = body.length();
         long offset = 0;
+        String etag = body.etag();
+        ex.getResponseHeaders().set("ETag", etag);
         String range = ranges ? ex.getRequestHeaders().getFirst("Range") : null;
+        String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+        if (ifRange != null && !ifRange.equals(etag)) range = null; // RFC 9110 13.1.5: changed, so send it all
         if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
             offset = Long.parseLong(range.substring(6, range.length() - 1));
             ex.getResponseHeaders().set("Content-Range", "bytes " + offset + "-" + (total - 1) + "/" + total);
@@ -179,7 +202,7 @@ public final class TestHttpServer implements AutoCloseable {
         }
         OutputStream out = ex.getResponseBody();
         try (InputStream in = body.open(offset)) {
-            byte[] buf = new byte[64 * 1024];
+            byte[] buf = new byte[bytesPerSecond > 0 ? (int) Math.max(1, Math.min(64 * 1024, bytesPerSecond / 20)) : 64 * 1024];
             long sent = 0;
             long max = Math.min(limit, total - offset);
             while (sent < max) {
@@ -187,6 +210,10 @@ public final class TestHttpServer implements AutoCloseable {
                 if (n < 0) break;
                 out.write(buf, 0, n);
                 sent += n;
+                if (bytesPerSecond > 0) {
+                    out.flush();
+                    sleep(n * 1000L / bytesPerSecond);
+                }
             }
             out.flush();
             if (stallMillis > 0) sleep(stallMillis);
