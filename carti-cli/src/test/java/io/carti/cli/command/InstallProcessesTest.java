@@ -8,6 +8,7 @@ import io.carti.core.CartiEnv;
 import io.carti.core.cid.Cid;
 import io.carti.core.install.ProgressListener;
 import io.carti.core.install.StoreLock;
+import io.carti.core.install.TestHttpServer;
 import io.carti.core.json.Json;
 import io.carti.core.store.Layout;
 import io.carti.core.testing.Fixtures;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Installs run as separate carti processes (child JVMs): memory bound, store lock, concurrent writers. */
+/** Installs run as separate carti processes (child JVMs): memory bound, store lock, concurrent writers, resume after a kill. */
 class InstallProcessesTest {
     static final String ROM = "baenrwigfd3thblxcse7nvzwsebphtfre5nsmfl3wymz5n3jgi3aqwhsocy";
     /** CID of 4 GiB of zero bytes (computed once with carti's CidHasher, which is checked against upstream's vectors). */
@@ -136,5 +137,40 @@ class InstallProcessesTest {
         try (var files = Files.list(store)) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".part")).toList()).isEmpty();
         }
+    }
+
+    @Test void aKilledInstallLeavesAPartialThatTheNextRunContinuesWithRangeAndIfRange() throws Exception {
+        byte[] data = new byte[12 << 20];
+        new Random(3).nextBytes(data);
+        String cid = Cid.of(data).toString();
+        Path partial = proj.resolve("carti_bundles").resolve(".carti-partial").resolve(cid + ".part");
+        try (TestHttpServer http = TestHttpServer.start()) {
+            http.serve("/big.bin", data, TestHttpServer.throttled(2 << 20), TestHttpServer.ok()); // first run: ~6 s at 2 MiB/s
+            listing(entry("raw", "big", "big.bin", cid, http.url("/big.bin")));
+
+            Process first = carti("install", "big");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!(Files.exists(partial) && Files.size(partial) >= (2 << 20)) && first.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(first.isAlive()).as("the first run is still downloading").isTrue();
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long kept = Files.size(partial);
+            assertThat(kept).isBetween(2L << 20, data.length - 1L);
+            assertThat(Files.readAllBytes(partial)).isEqualTo(java.util.Arrays.copyOf(data, (int) kept));
+            assertThat(proj.resolve("carti_bundles").resolve(cid)).as("a partial is never an installed bundle").doesNotExist();
+
+            String second = finish(carti("install", "big"));
+            List<TestHttpServer.Seen> reqs = http.requests("/big.bin");
+            assertThat(reqs).hasSize(2);
+            assertThat(reqs.get(0).range()).isNull();
+            assertThat(reqs.get(1).range()).isEqualTo("bytes=" + kept + "-");
+            assertThat(reqs.get(1).ifRange()).as("the validator the first run recorded").isNotNull().startsWith("\"");
+            assertThat(second).contains("- resuming big at byte " + kept + " (a partial download from an earlier run)");
+        }
+        Path installed = proj.resolve("carti_bundles").resolve(cid).resolve("big.bin");
+        assertThat(Files.readAllBytes(installed)).isEqualTo(data);
+        assertThat(partial.getParent()).as("the partial is cleaned up").doesNotExist();
+        JsonNode index = Json.readIfExists(proj.resolve("carti_bundles/.carti/.bundles_index.json"));
+        assertThat(index.has(installed.toString())).isTrue();
     }
 }
