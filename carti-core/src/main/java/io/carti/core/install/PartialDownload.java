@@ -34,6 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PartialDownload implements AutoCloseable {
     static final String DIR = ".carti-partial";
     private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
+    /** Open partials per directory in this process: the directory is removed when the last one closes, not while a job writes in it. */
+    private static final Map<Path, Integer> OPEN_IN_DIR = new java.util.HashMap<>();
 
     private final Path data;
     private final Path sidecar;
@@ -51,6 +53,9 @@ final class PartialDownload implements AutoCloseable {
         Path data = dir.resolve(cid + ".part");
         ReentrantLock l = IN_JVM.computeIfAbsent(data, p -> new ReentrantLock());
         l.lock();
+        synchronized (OPEN_IN_DIR) {
+            OPEN_IN_DIR.merge(dir, 1, Integer::sum);
+        }
         return new PartialDownload(data, dir.resolve(cid + ".json"), l);
     }
 
@@ -131,18 +136,31 @@ final class PartialDownload implements AutoCloseable {
         return new BundleStore.Stored(actual, target, hasher.count());
     }
 
-    /** Removes the partial and its sidecar (and the partial directory once it is empty). */
+    /** Removes the partial and its sidecar. */
     void discard() {
         try {
             Files.deleteIfExists(data);
             Files.deleteIfExists(sidecar);
-            Files.deleteIfExists(data.getParent());
-        } catch (DirectoryNotEmptyException ignored) {
-            // other partials are waiting for their runs
         } catch (IOException ignored) {
             // best effort: the next run judges what is left
         }
     }
 
-    @Override public void close() { lock.unlock(); }
+    /** Releases the partial; the last one open in this process removes the directory if nothing is left in it. */
+    @Override public void close() {
+        Path dir = data.getParent();
+        synchronized (OPEN_IN_DIR) {
+            if (OPEN_IN_DIR.merge(dir, -1, Integer::sum) == 0) {
+                OPEN_IN_DIR.remove(dir);
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (DirectoryNotEmptyException ignored) {
+                    // partials of other bundles wait for a later run
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+        lock.unlock();
+    }
 }

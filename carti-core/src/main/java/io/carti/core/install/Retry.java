@@ -2,8 +2,10 @@ package io.carti.core.install;
 
 import io.carti.core.CartiException;
 import io.carti.core.transport.HttpStatusException;
+import io.carti.core.transport.TooManyRedirectsException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.MalformedURLException;
 import java.net.ProtocolException;
 import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
@@ -15,7 +17,7 @@ final class Retry {
     static boolean isTransient(Throwable e) {
         if (e instanceof HttpStatusException h) return h.isTransient();
         if (e instanceof FileNotFoundException || e instanceof NoSuchFileException) return false;
-        if (e instanceof UnknownHostException) return false;
+        if (e instanceof UnknownHostException || e instanceof MalformedURLException || e instanceof TooManyRedirectsException) return false;
         // OkHttp's redirect-loop guard ("Too many follow-up requests") is final; a short body is not
         if (e instanceof ProtocolException p) return p.getMessage() == null || !p.getMessage().startsWith("Too many follow-up");
         if (e instanceof CartiException) return false;
@@ -32,6 +34,7 @@ final class Retry {
 
     /** The message a user should see for a failed source. */
     static String describe(Throwable e) {
+        if (e instanceof TooManyRedirectsException) return "too many redirects (a redirect loop?)";
         if (e instanceof ProtocolException p && p.getMessage() != null && p.getMessage().startsWith("Too many follow-up")) {
             return "too many redirects (a redirect loop?)";
         }
