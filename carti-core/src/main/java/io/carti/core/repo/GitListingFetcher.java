@@ -1,5 +1,6 @@
 package io.carti.core.repo;
 
+import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -17,6 +19,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -27,11 +30,17 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class GitListingFetcher {
     private static final String TARGET = "refs/carti/listing";
 
-    static { SystemSsh.installIfNoneConfigured(); }
-
     private final Path cacheRoot;
+    private final TransportConfigCallback ssh;
 
-    public GitListingFetcher(Path cacheRoot) { this.cacheRoot = cacheRoot; }
+    /** {@code env} picks the ssh command (GIT_SSH_COMMAND, GIT_SSH; see {@link SystemSsh}) for this run only. */
+    public GitListingFetcher(Path cacheRoot, CartiEnv env) {
+        this.cacheRoot = cacheRoot;
+        SystemSsh factory = new SystemSsh(env);
+        this.ssh = t -> {
+            if (t instanceof SshTransport s) s.setSshSessionFactory(factory);
+        };
+    }
 
     /** The fetched listing text and the commit it came from. */
     public record Fetched(String text, String commit) {}
@@ -39,9 +48,9 @@ public final class GitListingFetcher {
     public Fetched fetch(String url, String ref, String label) {
         Path dir = cacheRoot.resolve(CacheNames.of(url));
         try (Git git = open(dir)) {
-            Map<String, Ref> remote = Git.lsRemoteRepository().setRemote(url).callAsMap();
+            Map<String, Ref> remote = Git.lsRemoteRepository().setRemote(url).setTransportConfigCallback(ssh).callAsMap();
             String src = pick(remote, ref);
-            FetchCommand fetch = git.fetch().setRemote(url).setRemoveDeletedRefs(false);
+            FetchCommand fetch = git.fetch().setRemote(url).setRemoveDeletedRefs(false).setTransportConfigCallback(ssh);
             ObjectId commit;
             if (src != null) {
                 fetch.setRefSpecs(new RefSpec("+" + src + ":" + TARGET)).setDepth(1).call();

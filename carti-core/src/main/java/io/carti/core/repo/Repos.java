@@ -101,7 +101,7 @@ public final class Repos {
             case HTTP -> new Fetched(loc.key(), Listing.parseStrict(download(loc.url()), loc.key()), null);
             case GIT -> {
                 progress.note("fetching " + loc.url() + (loc.ref() != null ? " at " + loc.ref() : ""));
-                GitListingFetcher.Fetched g = new GitListingFetcher(gitCache()).fetch(loc.url(), loc.ref(), loc.key());
+                GitListingFetcher.Fetched g = new GitListingFetcher(gitCache(), layout.env()).fetch(loc.url(), loc.ref(), loc.key());
                 yield new Fetched(loc.key(), Listing.parseStrict(g.text(), loc.key() + " (bundles.json at " + g.commit().substring(0, 12) + ")"), g.commit());
             }
         };
