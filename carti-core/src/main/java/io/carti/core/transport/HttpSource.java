@@ -59,6 +59,7 @@ public final class HttpSource implements BundleSource {
             c.setConnectTimeout(connectMillis);
             c.setReadTimeout(readMillis);
             c.setUseCaches(false);
+            c.setRequestProperty("User-Agent", "carti");
             if (offset > 0) {
                 c.setRequestProperty("Range", "bytes=" + offset + "-");
                 if (ifRange != null) c.setRequestProperty("If-Range", ifRange);
