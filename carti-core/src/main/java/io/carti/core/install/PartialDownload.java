@@ -127,13 +127,9 @@ final class PartialDownload implements AutoCloseable {
             discard();
             throw new IntegrityException("bundle " + b.name(), source, b.cid().toString(), actual.toString(), hasher.count());
         }
-        Path dir = store.dir(actual);
-        Files.createDirectories(dir);
-        Path target = dir.resolve(b.fileName());
-        AtomicFiles.move(data, target);
-        store.writeMeta(actual, b.toJson());
+        BundleStore.Stored stored = store.adoptHashed(data, actual, b.fileName(), b.toJson(), "bundle " + b.name());
         discard();
-        return new BundleStore.Stored(actual, target, hasher.count());
+        return stored;
     }
 
     /** Removes the partial and its sidecar. */
