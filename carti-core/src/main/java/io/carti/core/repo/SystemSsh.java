@@ -50,7 +50,8 @@ final class SystemSsh extends SshSessionFactory {
     @Override public RemoteSession getSession(URIish uri, CredentialsProvider credentials, FS fs, int tms) {
         return new RemoteSession() {
             @Override public Process exec(String remoteCommand, int timeout) throws IOException {
-                return new ProcessBuilder(command(uri, remoteCommand)).start(); // JGit reads its stderr into the error message
+                // JGit reads its stderr into the error message
+                return new ExitWaitingProcess(new ProcessBuilder(command(uri, remoteCommand)).start());
             }
 
             @Override public void disconnect() { /* each exec is its own ssh process */ }
@@ -58,4 +59,44 @@ final class SystemSsh extends SshSessionFactory {
     }
 
     @Override public String getType() { return "system-ssh"; }
+
+    /**
+     * JGit asks for the exit status as soon as the remote end hangs up (to tell "Permission denied" from a protocol
+     * error), which can be before the ssh process has exited; a plain {@link Process} then throws
+     * IllegalThreadStateException instead of answering. This one waits (briefly) for the exit.
+     */
+    private static final class ExitWaitingProcess extends Process {
+        private final Process p;
+
+        ExitWaitingProcess(Process p) { this.p = p; }
+
+        @Override public java.io.OutputStream getOutputStream() { return p.getOutputStream(); }
+
+        @Override public java.io.InputStream getInputStream() { return p.getInputStream(); }
+
+        @Override public java.io.InputStream getErrorStream() { return p.getErrorStream(); }
+
+        @Override public int waitFor() throws InterruptedException { return p.waitFor(); }
+
+        @Override public boolean waitFor(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+            return p.waitFor(timeout, unit);
+        }
+
+        @Override public int exitValue() {
+            try {
+                p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return p.exitValue();
+        }
+
+        @Override public void destroy() { p.destroy(); }
+
+        @Override public Process destroyForcibly() { return p.destroyForcibly(); }
+
+        @Override public boolean isAlive() { return p.isAlive(); }
+
+        @Override public long pid() { return p.pid(); }
+    }
 }
