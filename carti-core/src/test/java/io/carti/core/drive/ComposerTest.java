@@ -127,6 +127,10 @@ class ComposerTest {
         Cid bogus = bundle(Fixtures.path("hello.txt"), "flashdrive", "not-ext2");
         assertThatThrownBy(() -> compose(TreeMerger.Policy.MERGE, null, flash, bogus))
                 .hasMessageStartingWith("bundle not-ext2 (" + bogus + "): ext2 image ");
+        // inputs are read in parallel; the error is still the first bad input's, in input order
+        Cid bogus2 = bundle(Fixtures.path("a.bin"), "flashdrive", "also-not-ext2");
+        assertThatThrownBy(() -> compose(TreeMerger.Policy.MERGE, null, flash, bogus, bogus2)).hasMessageStartingWith("bundle not-ext2 (");
+        assertThatThrownBy(() -> compose(TreeMerger.Policy.MERGE, null, bogus2, flash, bogus)).hasMessageStartingWith("bundle also-not-ext2 (");
         Cid absent = Cid.of("nothing".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> compose(TreeMerger.Policy.MERGE, null, absent))
                 .isInstanceOf(CartiException.class).hasMessageContaining("is not installed")
