@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +31,12 @@ public final class OciImporter {
     @FunctionalInterface
     public interface DriveWriter {
         void write(FileTree tree, Path out);
+
+        /**
+         * Finds and probes the tools {@link #write} needs. The importer runs it on another thread while it reads the
+         * layers, so the probes (process start-ups) cost no time later.
+         */
+        default void prepare() {}
     }
 
     public record Request(String source, String name, String version, Platform platform, boolean runtimeBundle,
@@ -56,6 +63,7 @@ public final class OciImporter {
         boolean done = false;
         try (ImageSource src = ImageSources.open(r.source(), env, r.plainHttp())) {
             ResolvedImage image = src.resolve(r.platform());
+            CompletableFuture<Void> writerReady = CompletableFuture.runAsync(writer::prepare);
             work = Files.createTempDirectory("carti-oci-");
             try (LayerFlattener flattener = new LayerFlattener(work, r.maxBytes())) {
                 FileTree rootfs = flattener.flatten(image.layers());
@@ -63,6 +71,7 @@ public final class OciImporter {
                 FileTree tree = r.runtimeBundle() ? runtimeBundle(rootfs, image.config()) : rootfs;
                 // built inside the store's directory, so that storing it is a rename rather than a copy
                 img = store.incomingFile();
+                awaitQuietly(writerReady); // a probe's failure shows again, from write
                 writer.write(tree, img);
             }
             String version = r.version() != null ? r.version() : defaultVersion(r.source());
@@ -122,6 +131,13 @@ public final class OciImporter {
             t.put(new Node(p, n.type(), n.mode(), n.uid(), n.gid(), n.size(), n.content(), link, n.devMajor(), n.devMinor(), n.origin()));
         }
         return t;
+    }
+
+    /** Waits for a background step whose failures the caller meets again later (so they are not reported here). */
+    private static void awaitQuietly(CompletableFuture<Void> f) {
+        try {
+            f.join();
+        } catch (RuntimeException ignored) { /* write probes again and reports it */ }
     }
 
     private static void deleteIfEmpty(Path dir) {

@@ -4,10 +4,12 @@ import io.carti.cli.Console;
 import io.carti.cli.Context;
 import io.carti.core.CartiException;
 import io.carti.core.drive.Ext2ImageBuilder;
+import io.carti.core.drive.FileTree;
 import io.carti.core.oci.LayerFlattener;
 import io.carti.core.oci.OciImporter;
 import io.carti.core.oci.Platform;
 import io.carti.core.oci.Reference;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options of an image import, shared by {@code oci import} and {@code machine add oci}. */
@@ -42,7 +44,11 @@ public final class ImportOptions {
         }
         console.status("Importing " + source + (runtimeBundle ? " as an OCI runtime bundle" : ""));
         Ext2ImageBuilder builder = new Ext2ImageBuilder(ctx.env().getenv("PATH"));
-        OciImporter importer = new OciImporter(ctx.layout(), (tree, out) -> builder.build(tree, out, null));
+        OciImporter importer = new OciImporter(ctx.layout(), new OciImporter.DriveWriter() {
+            @Override public void write(FileTree tree, Path out) { builder.build(tree, out, null); }
+
+            @Override public void prepare() { builder.toolVersion(); } // finds genext2fs and runs its version probes
+        });
         return importer.importImage(new OciImporter.Request(source, bundleName, version, Platform.parse(platform), runtimeBundle, plainHttp,
                 maxSize != null ? maxSize : LayerFlattener.DEFAULT_MAX_BYTES));
     }

@@ -131,6 +131,15 @@ class OciCliTest {
     }
 
     @Test
+    void withoutGenext2fsNothingIsWritten() throws Exception {
+        CliHarness a = carti("no-tools").env("PATH", Files.createDirectories(tmp.resolve("empty-bin")).toString());
+        CliHarness.Result r = a.run("oci", "import", image + ":v1", "--name", "app");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("error: genext2fs is not installed");
+        assertThat(a.cwd().resolve("carti_bundles")).doesNotExist();
+    }
+
+    @Test
     void loginPullLogoutAgainstHtpasswdRegistry() throws Exception {
         TestImages.run(tmp, "skopeo", "copy", "--dest-tls-verify=false", "--dest-creds=alice:s3cret",
                 "oci:" + gzipOnly() + ":v1", "docker://" + locked.host() + "/private/app:v1");
