@@ -42,6 +42,7 @@ public final class MachineInstaller {
         this.net = net;
         this.progress = progress;
         this.installer = new Installer(layout, net, progress);
+        HashWarmUp.startInBackground();
     }
 
     /** A loaded package and the directory relative repo paths are resolved against (null for a URL). */
