@@ -26,9 +26,11 @@ public final class LayerStreams {
     /**
      * A layer's uncompressed tar. When the decompressor reports the end, the rest of the blob is read too, so that
      * the blob's verifying stream (see {@link Layer#opener}) checks its size and digest before the end is reported.
+     * Reading and hashing the blob run on a thread of their own ({@link ReadAheadStream}), ahead of the inflating.
      */
     static InputStream open(Layer layer) throws IOException {
-        BufferedInputStream raw = new BufferedInputStream(layer.opener().open(), 1 << 16);
+        InputStream blob = new ReadAheadStream(layer.opener().open(), "carti-" + layer.describe() + " blob");
+        BufferedInputStream raw = new BufferedInputStream(blob, 1 << 16);
         try {
             InputStream plain = decompress(raw, detect(raw));
             return new FilterInputStream(plain) {
