@@ -145,7 +145,7 @@ class InstallProcessesTest {
         String cid = Cid.of(data).toString();
         Path partial = proj.resolve("carti_bundles").resolve(".carti-partial").resolve(cid + ".part");
         try (TestHttpServer http = TestHttpServer.start()) {
-            http.serve("/big.bin", data, TestHttpServer.throttled(2 << 20), TestHttpServer.ok()); // first run: ~6 s at 2 MiB/s
+            http.serve("/big.bin", data, TestHttpServer.throttled(1 << 20), TestHttpServer.ok()); // first run: ~12 s at 1 MiB/s, killed after ~3
             listing(entry("raw", "big", "big.bin", cid, http.url("/big.bin")));
 
             Process first = carti("install", "big");
