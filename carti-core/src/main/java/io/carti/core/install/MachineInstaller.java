@@ -3,6 +3,8 @@ package io.carti.core.install;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.carti.core.CartiException;
 import io.carti.core.bundle.Bundle;
+import io.carti.core.cid.Cid;
+import io.carti.core.cid.HashWarmUp;
 import io.carti.core.machine.MachinePackage;
 import io.carti.core.repo.RepoLocation;
 import io.carti.core.repo.Repos;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -151,6 +154,29 @@ public final class MachineInstaller {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * {@code installed} plus the composed drive images {@code pkg} records ({@code compose.result}) that are not in
+     * it: they are made locally by {@link io.carti.core.machine.MachineBuild#materialiseCompositions}, never
+     * downloaded, and belong in {@code carti_build/bundles} like every other drive.
+     */
+    public List<Installer.Installed> withComposedImages(List<Installer.Installed> installed, MachinePackage pkg) {
+        List<Installer.Installed> out = new ArrayList<>(installed);
+        for (var d : pkg.driveList()) {
+            String result = d.path("compose").path("result").asText(null);
+            if (result == null || out.stream().anyMatch(i -> i.bundle().id().equals(result))) continue;
+            Cid cid = Cid.parse(result);
+            for (boolean global : new boolean[] {false, true}) {
+                List<Bundle> listed = (global ? layout.globalIndex() : layout.localIndex()).byId(result);
+                Optional<Path> file = layout.store(global).file(cid);
+                if (!listed.isEmpty() && file.isPresent()) {
+                    out.add(new Installer.Installed(listed.get(0), file.get(), false));
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /**

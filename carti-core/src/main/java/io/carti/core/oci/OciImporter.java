@@ -3,6 +3,7 @@ package io.carti.core.oci;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
+import io.carti.core.cid.HashWarmUp;
 import io.carti.core.bundle.Bundle;
 import io.carti.core.drive.FileTree;
 import io.carti.core.drive.FileTree.Node;
@@ -72,6 +73,7 @@ public final class OciImporter {
                 // built inside the store's directory, so that storing it is a rename rather than a copy
                 img = store.incomingFile();
                 awaitQuietly(writerReady); // a probe's failure shows again, from write
+                HashWarmUp.startInBackground(); // the image's CID comes next; genext2fs leaves a core to compile it
                 writer.write(tree, img);
             }
             String version = r.version() != null ? r.version() : defaultVersion(r.source());

@@ -65,9 +65,10 @@ public final class MachineInstallCommand extends MachineLeafCommand {
         try (StoreLock l = Installer.lock(layout(), global, "carti machine install " + uri, progress)) {
             installed = mi.install(assets, global, jobs, noProgress ? s -> { } : console()::status);
         }
-        if (!noBundle) mi.populateBuildDir(installed);
+        // compositions are built before the copy, so that composed drives land in carti_build/bundles too
+        if (!noBuild || !noBundle) pkg = new MachineBuild(layout()).materialiseCompositions(pkg, console()::status);
+        if (!noBundle) mi.populateBuildDir(mi.withComposedImages(installed, pkg));
         if (!noBuild) {
-            pkg = new MachineBuild(layout()).materialiseCompositions(pkg, console()::status);
             String lua = MachineConfigs.renderLua(pkg, MachineConfigs.DEFAULT_BASE, Target.V0_7, uri);
             AtomicFiles.writeString(layout().machineConfigLua(), lua);
         }

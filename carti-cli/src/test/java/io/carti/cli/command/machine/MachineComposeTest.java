@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.carti.cli.CliHarness;
 import io.carti.core.json.Json;
 import io.carti.core.lua.LuaDump;
+import io.carti.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +59,38 @@ class MachineComposeTest {
         ok(cli2, "bundle", "-t", "flashdrive", "-n", "tools", "-v", "1", "-d", "x", b.toString());
         ok(cli2, "machine", "add", "flash", "app", "-m", "data", "-y");
         ok(cli2, "machine", "add", "flash", "tools", "-m", "data", "-y");
+        Path pending = Files.copy(proj2.resolve("carti-machine-package.json"), tmp.resolve("pending.json"));
         ok(cli2, "machine", "build");
         assertThat(drive(proj2).get("compose").get("result").asText()).isEqualTo(result);
+
+        // machine install of a package whose composition is still pending composes it and puts the image in
+        // carti_build/bundles next to the other drives' bundles
+        Path proj3 = Files.createDirectories(tmp.resolve("p3"));
+        CliHarness cli3 = new CliHarness(proj3, Files.createDirectories(tmp.resolve("h3")));
+        ok(cli3, "bundle", "-t", "flashdrive", "-n", "app", "-v", "1", "-d", "x", a.toString());
+        ok(cli3, "bundle", "-t", "flashdrive", "-n", "tools", "-v", "1", "-d", "x", b.toString());
+        // the package's default rom, ram and root drive are upstream's carti-default bundles; here the shared
+        // fixtures stand in for them (the way TwoHomeScenarioTest does), so the install needs no network
+        String pkgText = Files.readString(pending);
+        String[][] defaults = {{"default-rom", "rom", "rom.bin"}, {"default-ram", "ram", "linux.bin"}, {"default-root", "flashdrive", "rootfs.ext2"}};
+        for (String[] d : defaults) {
+            String oldCid = assetCid(pkgText, d[0]);
+            String out = ok(cli3, "bundle", "-t", d[1], "-n", d[0], "-v", "1", "-d", "x", Fixtures.path(d[2]).toString()).out();
+            pkgText = pkgText.replace(oldCid, out.substring(out.lastIndexOf(' ') + 1).strip());
+        }
+        Files.writeString(pending, pkgText);
+        CliHarness.Result install = ok(cli3, "machine", "install", "--norepo", "-n", pending.toString());
+        assertThat(install.err()).contains("- composing drive 'data' from 2 bundles (merge)");
+        Path built = proj3.resolve("carti_build/bundles").resolve(result).resolve("data-composed.ext2");
+        assertThat(built).hasSameBinaryContentAs(composed);
+        assertThat(proj3.resolve("carti_build/bundles").resolve(result).resolve("carti-meta.json")).exists();
+        assertThat(LuaDump.load(proj3.resolve("machine-config.lua")).get("/flash_drive/2/image_filename"))
+                .isEqualTo(lua.get("/flash_drive/2/image_filename"));
+    }
+
+    private static String assetCid(String pkgText, String name) {
+        for (JsonNode a : Json.parse(pkgText, "pkg").get("assets")) if (a.get("name").asText().equals(name)) return a.get("cid").asText();
+        throw new AssertionError("no asset " + name);
     }
 
     private static JsonNode drive(Path proj) throws Exception {

@@ -1,9 +1,8 @@
-package io.carti.core.install;
-
-import io.carti.core.cid.CidHasher;
+package io.carti.core.cid;
 
 /**
- * Gets the CID hash compiled while the command is still parsing its package and resolving bundles.
+ * Gets the CID hash compiled while a command is busy with something else: {@code machine install} parsing its
+ * package and resolving bundles, {@code oci import} waiting for genext2fs.
  * <p>
  * HotSpot runs a method interpreted, then with C1's profiling code, and only after thousands of calls with C2's
  * code, which hashes several times faster. Left alone, that happens when the downloads have started: every job
@@ -12,13 +11,13 @@ import io.carti.core.cid.CidHasher;
  * daemon thread hashes a few MiB of zeros there and the compiled code is ready (or nearly) when the first bundle
  * bytes arrive. It costs ~0.1 s of CPU on the idle core and no wall time; the JVM does not wait for it at exit.
  */
-final class HashWarmUp {
+public final class HashWarmUp {
     private static final int BYTES = 4 << 20;
     private static volatile boolean started;
 
     private HashWarmUp() {}
 
-    static void startInBackground() {
+    public static void startInBackground() {
         if (started) return;
         started = true;
         Thread t = new Thread(HashWarmUp::run, "carti-hash-warm-up");
