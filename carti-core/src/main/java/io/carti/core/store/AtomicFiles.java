@@ -60,7 +60,15 @@ public final class AtomicFiles {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            // another file system: copy next to the target and rename there, so the target still appears whole
+            Path near = tempFileFor(target);
+            try {
+                Files.copy(tmp, near, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(near, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.delete(tmp);
+            } finally {
+                Files.deleteIfExists(near);
+            }
         }
     }
 }

@@ -164,42 +164,31 @@ public final class BundleStore {
         if (expected != null && !expected.equals(actual)) {
             throw new IntegrityException(what, source, expected.toString(), actual.toString(), h.count());
         }
-        Path dir = dir(actual);
+        return place(tmp, actual, h.count(), fileName, meta);
+    }
+
+    /** Renames a verified file to {@code <cid>/<fileName>} (atomically, also across file systems) and writes its metadata. */
+    private Stored place(Path file, Cid cid, long size, String fileName, ObjectNode meta) throws IOException {
+        Path dir = dir(cid);
         Files.createDirectories(dir);
         Path target = dir.resolve(fileName);
-        AtomicFiles.move(tmp, target);
-        if (meta != null) writeMeta(actual, meta);
-        return new Stored(actual, target, h.count());
+        AtomicFiles.move(file, target);
+        if (meta != null) writeMeta(cid, meta);
+        return new Stored(cid, target, size);
     }
 
     /**
      * Like {@link #adopt} for a file whose CID the caller has just computed from its bytes (e.g. a composed image,
      * hashed once for its CID, sha256 and Merkle root together), so it is not read again: a rename into
      * {@code <cid>/<fileName>}. The caller must own the file, so nothing changes it between the hashing and this
-     * call. On another file system it is copied to a temp file next to the target first, so the target is still
-     * replaced atomically.
+     * call.
      */
     public Stored adoptHashed(Path file, Cid cid, String fileName, ObjectNode meta, String what) {
         FileNames.requireSafe(fileName, what);
         try {
             long size = Files.size(file);
             AtomicFiles.makeReadable(file);
-            Path dir = dir(cid);
-            Files.createDirectories(dir);
-            Path target = dir.resolve(fileName);
-            try {
-                Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Path tmp = AtomicFiles.tempFileFor(target);
-                try {
-                    Files.copy(file, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    AtomicFiles.move(tmp, target);
-                } finally {
-                    deleteQuietly(tmp);
-                }
-            }
-            if (meta != null) writeMeta(cid, meta);
-            return new Stored(cid, target, size);
+            return place(file, cid, size, fileName, meta);
         } catch (NoSuchFileException e) {
             throw new CartiException(CartiException.Kind.NOT_FOUND, "no such file: " + file);
         } catch (IOException e) {
