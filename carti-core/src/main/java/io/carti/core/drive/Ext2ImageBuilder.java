@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * Builds a deterministic ext2 image from a {@link FileTree}: the tree's {@link CanonicalTar} goes through
@@ -178,16 +182,27 @@ public final class Ext2ImageBuilder {
      * @param sizeBytes the image size in bytes (a multiple of 4096), or null to compute it
      */
     public Image build(FileTree tree, Path out, Long sizeBytes) {
+        return build(tree, out, sizeBytes, image -> image);
+    }
+
+    /**
+     * Like {@link #build}, and runs {@code alongsideCheck} on the finished image while {@code e2fsck -fn} checks it
+     * (e.g. hashing it: the check reads metadata only, the hash every byte, so the two overlap well). Its result is
+     * returned only when the check passed too; when the check fails the caller's result is dropped.
+     */
+    public <T> T build(FileTree tree, Path out, Long sizeBytes, Function<Image, T> alongsideCheck) {
         tool();
         Sizing sizing = measure(tree);
         checkSize(sizing, sizeBytes);
-        if (engine == Engine.HOST) return generate(sizing, out, sizeBytes, "-", stdin -> CanonicalTar.write(tree, stdin));
+        if (engine == Engine.HOST) {
+            return generate(sizing, out, sizeBytes, "-", stdin -> CanonicalTar.write(tree, stdin), alongsideCheck);
+        }
         Path dir = out.toAbsolutePath().getParent();
         Path tar = null;
         try {
             tar = Files.createTempFile(dir, ".canonical-", ".tar");
             CanonicalTar.write(tree, tar);
-            return buildFromTar(tar, sizing, out, sizeBytes);
+            return generate(sizing, out, sizeBytes, tar.toAbsolutePath().toString(), null, alongsideCheck);
         } catch (IOException e) {
             throw new CartiException("cannot write a temporary tar in " + dir + ": " + e.getMessage(), e);
         } finally {
@@ -197,10 +212,11 @@ public final class Ext2ImageBuilder {
 
     /** Like {@link #build} from a canonical tar already written, with the tree's {@link #measure sizing}. */
     public Image buildFromTar(Path tar, Sizing sizing, Path out, Long sizeBytes) {
-        return generate(sizing, out, sizeBytes, tar.toAbsolutePath().toString(), null);
+        return generate(sizing, out, sizeBytes, tar.toAbsolutePath().toString(), null, image -> image);
     }
 
-    private Image generate(Sizing sizing, Path out, Long sizeBytes, String tarArg, HostTool.StdinWriter feed) {
+    private <T> T generate(Sizing sizing, Path out, Long sizeBytes, String tarArg, HostTool.StdinWriter feed,
+                           Function<Image, T> alongsideCheck) {
         HostTool tool = tool();
         checkSize(sizing, sizeBytes);
         long blocks = sizeBytes != null ? sizeBytes / BLOCK : sizing.defaultBlocks();
@@ -223,13 +239,33 @@ public final class Ext2ImageBuilder {
             blocks += blocks / 4 + 16;
             inodes += inodes / 4 + 16;
         }
-        checkClean(out);
+        Image image;
         try {
-            return new Image(out, Files.size(out), blocks, inodes, toolVersion);
+            image = new Image(out, Files.size(out), blocks, inodes, toolVersion);
         } catch (IOException e) {
             throw new CartiException("cannot read " + out + ": " + e.getMessage(), e);
         }
+        CompletableFuture<Void> check = CompletableFuture.runAsync(() -> checkClean(out), CHECKER);
+        T result;
+        try {
+            result = alongsideCheck.apply(image);
+        } finally {
+            try {
+                check.join(); // also when alongsideCheck failed: e2fsck must be done with the file before anyone deletes it
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw e;
+            }
+        }
+        return result;
     }
+
+    /** Runs e2fsck's wait on its own thread (a process, so the thread only waits); daemon: never holds up exit. */
+    private static final Executor CHECKER = task -> {
+        Thread t = new Thread(task, "carti-e2fsck");
+        t.setDaemon(true);
+        t.start();
+    };
 
     /**
      * The same genext2fs step inside the Cartesi machine: the tar (padded to a page multiple) is flash drive 1 and a

@@ -3,8 +3,10 @@ package io.carti.core.oci;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
-import io.carti.core.cid.HashWarmUp;
 import io.carti.core.bundle.Bundle;
+import io.carti.core.cid.Cid;
+import io.carti.core.cid.CidHasher;
+import io.carti.core.cid.HashWarmUp;
 import io.carti.core.drive.FileTree;
 import io.carti.core.drive.FileTree.Node;
 import io.carti.core.json.Json;
@@ -32,6 +34,12 @@ public final class OciImporter {
     @FunctionalInterface
     public interface DriveWriter {
         void write(FileTree tree, Path out);
+
+        /** {@link #write}, then the image's CID; a writer that checks the image can hash it during the check. */
+        default Cid writeAndHash(FileTree tree, Path out) throws IOException {
+            write(tree, out);
+            return CidHasher.hash(out);
+        }
 
         /**
          * Finds and probes the tools {@link #write} needs. The importer runs it on another thread while it reads the
@@ -66,19 +74,19 @@ public final class OciImporter {
             ResolvedImage image = src.resolve(r.platform());
             CompletableFuture<Void> writerReady = CompletableFuture.runAsync(writer::prepare);
             work = Files.createTempDirectory("carti-oci-");
+            Cid cid;
             try (LayerFlattener flattener = new LayerFlattener(work, r.maxBytes())) {
                 FileTree rootfs = flattener.flatten(image.layers());
-               
                 FileTree tree = r.runtimeBundle() ? runtimeBundle(rootfs, image.config()) : rootfs;
                 // built inside the store's directory, so that storing it is a rename rather than a copy
                 img = store.incomingFile();
                 awaitQuietly(writerReady); // a probe's failure shows again, from write
                 HashWarmUp.startInBackground(); // the image's CID comes next; genext2fs leaves a core to compile it
-                writer.write(tree, img);
+                cid = writer.writeAndHash(tree, img);
             }
             String version = r.version() != null ? r.version() : defaultVersion(r.source());
             ObjectNode meta = meta(r, fileName, version, image);
-            BundleStore.Stored stored = store.adopt(img, null, fileName, meta, "bundle " + r.name());
+            BundleStore.Stored stored = store.adoptHashed(img, cid, fileName, meta, "bundle " + r.name());
             img = null;
             String uri = stored.path().toString();
             Bundle b = Bundle.of("flashdrive", r.name(), fileName, stored.cid(), version, uri);

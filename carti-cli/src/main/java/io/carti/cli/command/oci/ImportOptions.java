@@ -3,12 +3,15 @@ package io.carti.cli.command.oci;
 import io.carti.cli.Console;
 import io.carti.cli.Context;
 import io.carti.core.CartiException;
+import io.carti.core.cid.Cid;
+import io.carti.core.cid.CidHasher;
 import io.carti.core.drive.Ext2ImageBuilder;
 import io.carti.core.drive.FileTree;
 import io.carti.core.oci.LayerFlattener;
 import io.carti.core.oci.OciImporter;
 import io.carti.core.oci.Platform;
 import io.carti.core.oci.Reference;
+import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -46,6 +49,16 @@ public final class ImportOptions {
         Ext2ImageBuilder builder = new Ext2ImageBuilder(ctx.env().getenv("PATH"));
         OciImporter importer = new OciImporter(ctx.layout(), new OciImporter.DriveWriter() {
             @Override public void write(FileTree tree, Path out) { builder.build(tree, out, null); }
+
+            @Override public Cid writeAndHash(FileTree tree, Path out) {
+                return builder.build(tree, out, null, image -> {
+                    try {
+                        return CidHasher.hash(image.file());
+                    } catch (IOException e) {
+                        throw new CartiException("cannot read " + image.file() + ": " + e.getMessage(), e);
+                    }
+                });
+            }
 
             @Override public void prepare() { builder.toolVersion(); } // finds genext2fs and runs its version probes
         });
