@@ -19,6 +19,7 @@ import io.carti.cli.command.VersionCommand;
 import io.carti.cli.command.WhichCommand;
 import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
+import io.carti.core.schema.SchemaValidator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -105,6 +106,10 @@ public final class Main {
             if (!a.startsWith("-")) { name = a; break; }
         }
         Class<?> only = name == null ? null : COMMANDS.get(name);
+        if (only == MachineCommand.class || only == InstallCommand.class || only == GetCommand.class || only == RepoCommand.class) {
+            // they read a package and/or listings first: compile those schemas on the idle core while picocli works
+            SchemaValidator.preloadInBackground(SchemaValidator.Schema.PACKAGE, SchemaValidator.Schema.BUNDLES);
+        }
         if (only == null || only == CompletionCommand.class) return commandLine(ctx);
         return commandLine(ctx, List.of(only));
     }

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 import io.carti.core.CartiException;
+import io.carti.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,6 +65,23 @@ public final class SchemaValidator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Compiles {@code schemas} (and initialises Jackson) on a daemon thread. Both take ~0.1 s of class
+     * initialisation on first use; a command that will read a package or a listing calls this while its main
+     * thread is still parsing options, so that work runs on the otherwise idle core. A later {@link #check} waits
+     * for a compile in progress (the lock below) instead of doing it twice.
+     */
+    public static void preloadInBackground(Schema... schemas) {
+        Thread t = new Thread(new Runnable() { // not a lambda: this runs on the start-up path (see Main)
+            @Override public void run() {
+                Json.mapper();
+                for (Schema s : schemas) compiled(s);
+            }
+        }, "carti-schema-preload");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static synchronized com.networknt.schema.Schema compiled(Schema s) {
