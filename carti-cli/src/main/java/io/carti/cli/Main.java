@@ -106,9 +106,11 @@ public final class Main {
             if (!a.startsWith("-")) { name = a; break; }
         }
         Class<?> only = name == null ? null : COMMANDS.get(name);
-        if (only == MachineCommand.class || only == InstallCommand.class || only == GetCommand.class || only == RepoCommand.class) {
-            // they read a package and/or listings first: compile those schemas on the idle core while picocli works
+        // commands that first read a package and/or listings: compile those schemas on the idle core while picocli works
+        if (only == MachineCommand.class) {
             SchemaValidator.preloadInBackground(SchemaValidator.Schema.PACKAGE, SchemaValidator.Schema.BUNDLES);
+        } else if (only == InstallCommand.class || only == GetCommand.class || only == RepoCommand.class) {
+            SchemaValidator.preloadInBackground(SchemaValidator.Schema.BUNDLES);
         }
         if (only == null || only == CompletionCommand.class) return commandLine(ctx);
         return commandLine(ctx, List.of(only));

@@ -210,11 +210,6 @@ public final class Ext2ImageBuilder {
         }
     }
 
-    /** Like {@link #build} from a canonical tar already written, with the tree's {@link #measure sizing}. */
-    public Image buildFromTar(Path tar, Sizing sizing, Path out, Long sizeBytes) {
-        return generate(sizing, out, sizeBytes, tar.toAbsolutePath().toString(), null, image -> image);
-    }
-
     private <T> T generate(Sizing sizing, Path out, Long sizeBytes, String tarArg, HostTool.StdinWriter feed,
                            Function<Image, T> alongsideCheck) {
         HostTool tool = tool();
