@@ -101,11 +101,8 @@ public final class Main {
      * root help, completion scripts and unknown commands (picocli's suggestions) get all of them.
      */
     static CommandLine commandLineFor(Context ctx, String[] args) {
-        String name = null;
-        for (String a : args) {
-            if (!a.startsWith("-")) { name = a; break; }
-        }
-        Class<?> only = name == null ? null : COMMANDS.get(name);
+        int at = nextWord(args, 0);
+        Class<?> only = at < 0 ? null : COMMANDS.get(args[at]);
         // commands that first read a package and/or listings: compile those schemas on the idle core while picocli works
         if (only == MachineCommand.class) {
             SchemaValidator.preloadInBackground(SchemaValidator.Schema.PACKAGE, SchemaValidator.Schema.BUNDLES);
@@ -113,10 +110,24 @@ public final class Main {
             SchemaValidator.preloadInBackground(SchemaValidator.Schema.BUNDLES);
         }
         if (only == null || only == CompletionCommand.class) return commandLine(ctx);
-        return commandLine(ctx, List.of(only));
+        return commandLine(ctx, List.of(only), args, at + 1);
+    }
+
+    /** The index of the first argument at or after {@code from} that is not an option, or -1. */
+    private static int nextWord(String[] args, int from) {
+        for (int i = from; i < args.length; i++) if (!args[i].startsWith("-")) return i;
+        return -1;
     }
 
     private static CommandLine commandLine(Context ctx, Collection<Class<?>> commands) {
+        return commandLine(ctx, commands, new String[0], 0);
+    }
+
+    /**
+     * The model of {@code commands} under the root; a {@link ParentCommand} gets only the subcommand named by the
+     * next word of {@code args} after {@code at} (recursively), or all of them when that word names none.
+     */
+    private static CommandLine commandLine(Context ctx, Collection<Class<?>> commands, String[] args, int at) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override public <K> K create(Class<K> cls) throws Exception {
@@ -127,7 +138,7 @@ public final class Main {
             }
         };
         CommandLine cl = new CommandLine(Root.class, factory);
-        for (Class<?> c : commands) cl.addSubcommand(new CommandLine(c, factory));
+        for (Class<?> c : commands) cl.addSubcommand(command(c, factory, args, at));
         addHelpOption(cl);
         cl.setOut(new PrintWriter(ctx.console().out(), true));
         cl.setErr(new PrintWriter(ctx.console().err(), true));
@@ -135,6 +146,17 @@ public final class Main {
         cl.setExecutionExceptionHandler(handlers);
         cl.setParameterExceptionHandler(handlers);
         cl.setExecutionStrategy(handlers);
+        return cl;
+    }
+
+    private static CommandLine command(Class<?> cls, CommandLine.IFactory factory, String[] args, int at) {
+        CommandLine cl = new CommandLine(cls, factory);
+        if (cl.getCommand() instanceof ParentCommand parent) {
+            int word = nextWord(args, at);
+            Class<?> only = word < 0 ? null : parent.subcommands().get(args[word]);
+            Collection<Class<?>> subs = only != null ? List.of(only) : parent.subcommands().values();
+            for (Class<?> sub : subs) cl.addSubcommand(command(sub, factory, args, only != null ? word + 1 : args.length));
+        }
         return cl;
     }
 

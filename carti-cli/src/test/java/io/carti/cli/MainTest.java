@@ -21,6 +21,44 @@ class MainTest {
     }
 
     @Test
+    void everySubcommandIsRegisteredUnderItsAnnotatedName() throws Exception {
+        int parents = 0;
+        for (Class<?> top : Main.COMMANDS.values()) parents += checkSubcommands(top);
+        assertThat(parents).as("parent commands found").isGreaterThanOrEqualTo(8);
+    }
+
+    private static int checkSubcommands(Class<?> cls) throws Exception {
+        assertThat(cls.getAnnotation(Command.class).subcommands()).as(cls.getName() + " declares no annotation subcommands").isEmpty();
+        if (!ParentCommand.class.isAssignableFrom(cls)) return 0;
+        java.lang.reflect.Constructor<?> ctor = cls.getDeclaredConstructor();
+        ctor.setAccessible(true);
+        int n = 1;
+        for (Map.Entry<String, Class<?>> e : ((ParentCommand) ctor.newInstance()).subcommands().entrySet()) {
+            assertThat(e.getValue().getAnnotation(Command.class).name()).as(e.getValue().getName()).isEqualTo(e.getKey());
+            n += checkSubcommands(e.getValue());
+        }
+        return n;
+    }
+
+    @Test
+    void parentHelpListsEverySubcommandAndANamedOneRunsAlone() {
+        CliHarness.Result help = new CliHarness(cwd, home).run("machine", "--help");
+        assertThat(help.exit()).as(help.toString()).isZero();
+        for (String sub : new String[] {"init", "add", "rm", "repo", "build", "check", "import", "install"}) {
+            assertThat(help.out()).as(sub).containsPattern("(?m)^  " + sub + "\\b");
+        }
+        CliHarness.Result nested = new CliHarness(cwd, home).run("--offline", "machine", "repo", "list");
+        assertThat(nested.err()).doesNotContain("Unmatched");
+    }
+
+    @Test
+    void aMistypedSubcommandGetsASuggestion() {
+        CliHarness.Result r = new CliHarness(cwd, home).run("machine", "instal", "x.json");
+        assertThat(r.exit()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("Did you mean: install");
+    }
+
+    @Test
     void rootHelpListsEveryCommand() {
         CliHarness.Result r = new CliHarness(cwd, home).run("--help");
         assertThat(r.exit()).isZero();

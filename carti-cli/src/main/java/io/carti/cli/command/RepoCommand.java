@@ -4,6 +4,8 @@ import io.carti.cli.command.repo.RepoAddCommand;
 import io.carti.cli.command.repo.RepoListCommand;
 import io.carti.cli.command.repo.RepoRmCommand;
 import io.carti.cli.command.repo.RepoUpdateCommand;
+import io.carti.cli.ParentCommand;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +15,6 @@ import picocli.CommandLine.Spec;
         description = "Manage the repos whose bundles.json listings 'install', 'get' and 'machine install' resolve bundles from. "
                 + "A repo is any git URL (https, ssh, git://, file://), a local git repository or directory, "
                 + "or an http(s) URL of a bundles.json file.",
-        subcommands = {RepoAddCommand.class, RepoListCommand.class, RepoUpdateCommand.class, RepoRmCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  carti repo add https://github.com/createdreamtech/carti-default",
                 "  carti repo add https://github.com/me/bundles/tree/v2        # a branch, tag or commit",
@@ -21,7 +22,15 @@ import picocli.CommandLine.Spec;
                 "  carti repo add ../my-project                                 # its bundles.json",
                 "  carti repo update                                            # refresh every repo",
                 "  carti repo list"})
-public final class RepoCommand implements Runnable {
+public final class RepoCommand implements Runnable, ParentCommand {
+    private static final Map<String, Class<?>> SUBCOMMANDS = ParentCommand.table(
+            "add", RepoAddCommand.class,
+            "list", RepoListCommand.class,
+            "update", RepoUpdateCommand.class,
+            "rm", RepoRmCommand.class);
+
+    @Override public Map<String, Class<?>> subcommands() { return SUBCOMMANDS; }
+
     boolean help;
 
     @Spec CommandSpec spec;
