@@ -165,7 +165,7 @@ public final class Composer {
         String uri = stored.path().toString();
         Bundle bundle = Bundle.of(BundleType.FLASHDRIVE.json(), name, fileName, stored.cid(), version, uri);
         Result result = new Result(bundle, stored.cid(), fileName, stored.path(), stored.size(), digests.sha256(), digests.merkleRoot(), log2,
-                img.tool(), List.copyOf(inputs), policy);
+                builder.toolVersion(), List.copyOf(inputs), policy);
         meta.set("composition", result.toJson());
         layout.localStore().writeMeta(stored.cid(), meta);
         layout.localIndex().put(uri, List.of(bundle));

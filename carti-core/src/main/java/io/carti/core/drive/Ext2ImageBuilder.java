@@ -67,8 +67,8 @@ public final class Ext2ImageBuilder {
         this.engine = engine;
     }
 
-    /** The image written: its file, byte length, geometry and the tool that made it. */
-    public record Image(Path file, long bytes, long blocks, long inodes, String tool) {}
+    /** The image written: its file, byte length and geometry ({@link #toolVersion()} names the tool that made it). */
+    public record Image(Path file, long bytes, long blocks, long inodes) {}
 
     /**
      * What a tree needs on a 4 KiB-block genext2fs filesystem: blocks for file data, indirect blocks, slow
@@ -147,30 +147,42 @@ public final class Ext2ImageBuilder {
 
     private static long roundUp(long v, long m) { return (v + m - 1) / m * m; }
 
-    /** The genext2fs found, and its version as recorded in composition results. */
-    public String toolVersion() {
-        tool();
+    /** Fails with a clear error, without running anything, when the tool {@link #build} needs is not installed. */
+    public void requireTool() { tool(); }
+
+    /**
+     * The genext2fs found and its version, as recorded in composition results. Probed on first call only (two
+     * process starts, one of them dpkg-query): a build that records no version (oci import) skips them.
+     */
+    public synchronized String toolVersion() {
+        HostTool t = tool();
+        if (toolVersion == null) {
+            if (engine == Engine.EMULATOR) {
+                String v = t.run(Path.of("/"), "--version").output().lines().findFirst().orElse("").trim();
+                toolVersion = "genext2fs in " + (v.isEmpty() ? "cartesi-machine" : v);
+            } else {
+                HostTool.Run v = t.run(Path.of("/"), "--version");
+                String version = v.output().lines().findFirst().orElse("genext2fs").trim();
+                String pkg = HostTool.find("dpkg-query", searchPath, false)
+                        .map(d -> d.run(Path.of("/"), "-W", "-f", "${Version}", "genext2fs"))
+                        .filter(r -> r.exit() == 0 && !r.output().isBlank()).map(HostTool.Run::output).orElse(null);
+                toolVersion = pkg == null ? version : version + " (Debian package " + pkg + ")";
+            }
+        }
         return toolVersion;
     }
 
-    private HostTool tool() {
-        if (engine == Engine.EMULATOR && emulator == null) {
-            emulator = HostTool.find("cartesi-machine", searchPath, false).orElseThrow(() -> new CartiException(CartiException.Kind.NOT_FOUND,
-                    "the emulator engine needs cartesi-machine on PATH (install the Cartesi machine emulator), or use the host engine"));
-            String v = emulator.run(Path.of("/"), "--version").output().lines().findFirst().orElse("").trim();
-            toolVersion = "genext2fs in " + (v.isEmpty() ? "cartesi-machine" : v);
+    private synchronized HostTool tool() {
+        if (engine == Engine.EMULATOR) {
+            if (emulator == null) {
+                emulator = HostTool.find("cartesi-machine", searchPath, false).orElseThrow(() -> new CartiException(CartiException.Kind.NOT_FOUND,
+                        "the emulator engine needs cartesi-machine on PATH (install the Cartesi machine emulator), or use the host engine"));
+            }
             return emulator;
         }
-        if (engine == Engine.EMULATOR) return emulator;
         if (genext2fs == null) {
             genext2fs = HostTool.find("genext2fs", searchPath, false).orElseThrow(() -> new CartiException(CartiException.Kind.NOT_FOUND,
                     "genext2fs is not installed (needed to build ext2 drives); " + INSTALL_HINT));
-            HostTool.Run v = genext2fs.run(Path.of("/"), "--version");
-            String version = v.output().lines().findFirst().orElse("genext2fs").trim();
-            String pkg = HostTool.find("dpkg-query", searchPath, false)
-                    .map(d -> d.run(Path.of("/"), "-W", "-f", "${Version}", "genext2fs"))
-                    .filter(r -> r.exit() == 0 && !r.output().isBlank()).map(HostTool.Run::output).orElse(null);
-            toolVersion = pkg == null ? version : version + " (Debian package " + pkg + ")";
         }
         return genext2fs;
     }
@@ -236,7 +248,7 @@ public final class Ext2ImageBuilder {
         }
         Image image;
         try {
-            image = new Image(out, Files.size(out), blocks, inodes, toolVersion);
+            image = new Image(out, Files.size(out), blocks, inodes);
         } catch (IOException e) {
             throw new CartiException("cannot read " + out + ": " + e.getMessage(), e);
         }

@@ -60,7 +60,7 @@ public final class ImportOptions {
                 });
             }
 
-            @Override public void prepare() { builder.toolVersion(); } // finds genext2fs and runs its version probes
+            @Override public void prepare() { builder.requireTool(); } // no version probes: the metadata records none
         });
         return importer.importImage(new OciImporter.Request(source, bundleName, version, Platform.parse(platform), runtimeBundle, plainHttp,
                 maxSize != null ? maxSize : LayerFlattener.DEFAULT_MAX_BYTES));
