@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +121,31 @@ class Keccak256Test {
         Keccak256 k = new Keccak256();
         assertThatThrownBy(() -> k.update(new byte[10], 5, 6)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> k.digest(new byte[31], 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    /** The fast path (state arrays through Unsafe) is the one the other tests exercise, on the JDKs that allow it. */
+    @Test
+    void usesUnsafeBeforeJdk24() {
+        assertThat(Keccak256.usesUnsafe()).isEqualTo(Runtime.version().feature() < 24);
+    }
+
+    /**
+     * The plain-array path (no jdk.unsupported module, or JDK 24+) against Bouncy Castle: a child JVM started with
+     * {@code --limit-modules java.base}, where {@code sun.misc.Unsafe} does not exist.
+     */
+    @Test
+    void withoutUnsafeModuleMatchesBouncyCastle() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "--limit-modules", "java.base", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), Keccak256Digests.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("child JVM finished").isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        List<String> expected = new ArrayList<>(List.of("unsafe=false"));
+        for (byte[] data : Keccak256Digests.inputs()) expected.add(hex(oracle(data)));
+        assertThat(out.lines()).containsExactlyElementsOf(expected);
     }
 
     private static String hex(byte[] b) { return HexFormat.of().formatHex(b); }
