@@ -47,23 +47,40 @@ public final class BundlesJsonFile {
         }
     }
 
+    /** The listing as {@link #add} would write it, and what that changes. */
+    public record Plan(List<Bundle> bundles, Outcome outcome) {}
+
     /**
-     * Lists {@code entry}: appended when its id is new; when the id is listed already, that entry is replaced in place
-     * if anything differs (typically the uri), else the file is left untouched.
+     * What listing {@code entry} would do, without writing anything: appended when its id is new; when the id is
+     * listed already, that entry is replaced in place if anything differs (typically the uri), else nothing changes.
+     * Fails when the file is not a valid listing, or when the result would not be one (an entry from a hand-edited
+     * local index, say), so a publish can check this before it uploads anything.
      */
-    public Outcome add(Bundle entry) {
+    public Plan plan(Bundle entry) {
         List<Bundle> bundles = bundles();
-        for (int i = 0; i < bundles.size(); i++) {
-            Bundle existing = bundles.get(i);
-            if (entry.id().equals(existing.id())) {
-                if (existing.equals(entry)) return new Outcome(Change.UNCHANGED, existing);
-                bundles.set(i, entry);
-                Listing.write(file, bundles);
-                return new Outcome(Change.UPDATED, existing);
-            }
+        Outcome outcome = new Outcome(Change.ADDED, null);
+        int at = -1;
+        for (int i = 0; i < bundles.size() && at < 0; i++) if (entry.id().equals(bundles.get(i).id())) at = i;
+        if (at < 0) {
+            bundles.add(entry);
+        } else {
+            Bundle existing = bundles.get(at);
+            if (existing.equals(entry)) return new Plan(bundles, new Outcome(Change.UNCHANGED, existing));
+            bundles.set(at, entry);
+            outcome = new Outcome(Change.UPDATED, existing);
         }
-        bundles.add(entry);
-        Listing.write(file, bundles);
-        return new Outcome(Change.ADDED, null);
+        List<String> problems = Listing.problems(bundles, file.toString());
+        if (!problems.isEmpty()) {
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, String.join("; ", problems) + " (in the entry for "
+                    + entry.name() + " " + entry.version() + ", from the local index; carti writes only valid listings)");
+        }
+        return new Plan(bundles, outcome);
+    }
+
+    /** Lists {@code entry} as {@link #plan} says, writing the file atomically when something changes. */
+    public Outcome add(Bundle entry) {
+        Plan plan = plan(entry);
+        if (plan.outcome().change() != Change.UNCHANGED) Listing.write(file, plan.bundles());
+        return plan.outcome();
     }
 }

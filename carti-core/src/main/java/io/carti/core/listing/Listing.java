@@ -45,13 +45,25 @@ public final class Listing {
 
     private static List<Bundle> parse(String text, String label, boolean strictIds) {
         JsonNode root = Json.parse(text, label);
-        List<String> errors = SchemaValidator.errors(SchemaValidator.Schema.BUNDLES, root, label).stream()
-                .filter(e -> strictIds || !ID_ERROR.matcher(e).matches()).toList();
+        List<String> errors = errors(root, label, strictIds);
         if (!errors.isEmpty()) throw new CartiException(CartiException.Kind.INVALID_INPUT, String.join("\n", errors));
         List<Bundle> out = new ArrayList<>();
         JsonNode bundles = root.get("bundles");
         if (bundles != null) for (JsonNode b : bundles) out.add(Bundle.fromJson(b));
         return out;
+    }
+
+    /**
+     * The schema violations of the document {@code bundles} is written as, with {@link #parse}'s tolerance for ids:
+     * checked before a listing is written, so carti never writes a file it would refuse to read.
+     */
+    public static List<String> problems(List<Bundle> bundles, String label) {
+        return errors(toJson(bundles), label, false);
+    }
+
+    private static List<String> errors(JsonNode root, String label, boolean strictIds) {
+        return SchemaValidator.errors(SchemaValidator.Schema.BUNDLES, root, label).stream()
+                .filter(e -> strictIds || !ID_ERROR.matcher(e).matches()).toList();
     }
 
     /** Reads a listing file; a missing file is an error naming it. */

@@ -18,17 +18,38 @@ public final class ListingCommitter {
 
     public ListingCommitter(Path file) { this.file = file.toAbsolutePath().normalize(); }
 
-    /** Fails unless the listing sits in a git work tree; called before anything is uploaded. */
+    /**
+     * Fails unless the listing sits in a git work tree where it can be committed; called before anything is
+     * uploaded. (Git reports an ignored file only once it exists; a new listing that turns out to be ignored fails
+     * in {@link #commitIfChanged}.)
+     */
     public void requireWorkTree() {
-        try (Repository repo = open()) {
-            relativePath(repo);
+        try (Repository repo = open(); Git git = new Git(repo)) {
+            String rel = relativePath(repo);
+            if (isIgnored(git, rel)) throw ignored("");
+        } catch (GitAPIException e) {
+            throw new CartiException("cannot read the git status of " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Commits the listing with {@code message}; returns the abbreviated commit id. */
-    public String commit(String message) {
+    private static boolean isIgnored(Git git, String rel) throws GitAPIException {
+        return git.status().addPath(rel).call().getIgnoredNotInIndex().contains(rel);
+    }
+
+    private CartiException ignored(String outcome) {
+        return new CartiException(CartiException.Kind.INVALID_INPUT, "--commit: " + file + " is ignored by git (.gitignore "
+                + "or .git/info/exclude), so others could not 'carti repo add' it" + outcome);
+    }
+
+    /**
+     * Commits the listing with {@code message} when git does not hold it as it is on disk (new, modified or staged);
+     * returns the abbreviated commit id, or null when the last commit already has it.
+     */
+    public String commitIfChanged(String message) {
         try (Repository repo = open(); Git git = new Git(repo)) {
             String rel = relativePath(repo);
+            if (isIgnored(git, rel)) throw ignored("; it was written but not committed");
+            if (git.status().addPath(rel).call().isClean()) return null;
             git.add().addFilepattern(rel).call();
             RevCommit c = git.commit().setOnly(rel).setMessage(message).call();
             return c.getId().abbreviate(7).name();

@@ -29,6 +29,7 @@ public final class Publisher {
         public static Options recordOnly(String uri, boolean commit) { return new Options(uri, false, false, commit); }
     }
 
+    /** {@code commit}: the abbreviated commit id, or null when nothing was committed. */
     public record Result(Bundle entry, PublishTarget.Upload upload, BundlesJsonFile.Outcome listed, String commit) {}
 
     /** Upstream's candidates: the local installed index only, by name. */
@@ -43,10 +44,8 @@ public final class Publisher {
 
     /** Uploads {@code bundle} to {@code target} (unless {@code !options.upload()}) and lists it. */
     public Result publish(Bundle bundle, PublishTarget target, Options options, ProgressListener progress) {
-        bundle.cid(); // an entry with a broken id is refused before anything happens
-        listing.bundles(); // a corrupt listing fails now, not after the upload (B12)
-        ListingCommitter committer = options.commit() ? new ListingCommitter(listing.file()) : null;
-        if (committer != null) committer.requireWorkTree();
+        // the target's uri may cost work (an OCI manifest digest hashes the file): the checks use a stand-in
+        ListingCommitter committer = prepare(bundle, options.uri() != null ? options.uri() : "(" + target.where() + ")", options.commit());
         PublishTarget.Upload up;
         if (options.upload()) {
             up = target.upload(bundle, localFile(bundle), options.force(), progress);
@@ -54,27 +53,43 @@ public final class Publisher {
             up = new PublishTarget.Upload(target.uriFor(bundle), PublishTarget.Outcome.NOT_UPLOADED, 0);
         }
         String uri = options.uri() != null ? options.uri() : up.uri();
-        return record(bundle, uri, up, committer);
+        return record(entry(bundle, uri), up, committer);
     }
 
     /** {@code publish uri}: lists {@code bundle} under a uri that is served elsewhere; nothing is uploaded. */
     public Result publishUri(Bundle bundle, String uri, boolean commit) {
-        bundle.cid();
-        listing.bundles();
-        ListingCommitter committer = commit ? new ListingCommitter(listing.file()) : null;
-        if (committer != null) committer.requireWorkTree();
-        return record(bundle, uri, new PublishTarget.Upload(uri, PublishTarget.Outcome.NOT_UPLOADED, 0), committer);
+        ListingCommitter committer = prepare(bundle, uri, commit);
+        return record(entry(bundle, uri), new PublishTarget.Upload(uri, PublishTarget.Outcome.NOT_UPLOADED, 0), committer);
     }
 
-    private Result record(Bundle bundle, String uri, PublishTarget.Upload up, ListingCommitter committer) {
+    /**
+     * Every check that can fail, run before anything is uploaded: the bundle's id, the listing (a corrupt file is an
+     * error, B12), the entry it would get, and the git work tree for {@code --commit}.
+     */
+    private ListingCommitter prepare(Bundle bundle, String uri, boolean commit) {
+        bundle.cid();
+        listing.plan(entry(bundle, uri));
+        ListingCommitter committer = commit ? new ListingCommitter(listing.file()) : null;
+        if (committer != null) committer.requireWorkTree();
+        return committer;
+    }
+
+    /** The listing entry: upstream's keys only (no local extras such as a desc). */
+    private static Bundle entry(Bundle bundle, String uri) {
         if (uri == null || uri.isBlank()) throw new CartiException(CartiException.Kind.INVALID_INPUT, "the uri must not be empty");
-        // the listing entry has upstream's keys only (no local extras such as a desc)
-        Bundle entry = new Bundle(bundle.bundleType(), bundle.name(), bundle.fileName(), bundle.id(), bundle.deps(),
-                bundle.version(), uri, null);
+        return new Bundle(bundle.bundleType(), bundle.name(), bundle.fileName(), bundle.id(), bundle.deps(), bundle.version(), uri, null);
+    }
+
+    /**
+     * Writes the entry and, for {@code --commit}, commits the listing whenever git does not hold it as written yet:
+     * also when this publish left the file as it was (an earlier publish without {@code --commit}).
+     */
+    private Result record(Bundle entry, PublishTarget.Upload up, ListingCommitter committer) {
         BundlesJsonFile.Outcome listed = listing.add(entry);
         String commit = null;
-        if (committer != null && listed.change() != BundlesJsonFile.Change.UNCHANGED) {
-            commit = committer.commit("publish " + entry.name() + " " + entry.version() + " (" + entry.id() + ")\n\nuri: " + uri + "\n");
+        if (committer != null) {
+            commit = committer.commitIfChanged("publish " + entry.name() + " " + entry.version() + " (" + entry.id() + ")\n\nuri: "
+                    + entry.uri() + "\n");
         }
         return new Result(entry, up, listed, commit);
     }

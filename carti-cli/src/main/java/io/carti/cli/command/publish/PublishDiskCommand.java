@@ -38,7 +38,7 @@ public final class PublishDiskCommand extends BaseCommand {
         DiskTarget target = new DiskTarget(ctx().env().resolve(dir));
         Publisher.Result r = publisher.publish(bundle, target,
                 new Publisher.Options(null, !nosave, force, common.commit), ProgressListener.NONE);
-        PublishFlow.report(console(), r, target.where());
+        PublishFlow.report(console(), r, target.where(), common);
         return 0;
     }
 }

@@ -16,7 +16,7 @@ final class PublishFlow {
     }
 
     /** Status lines on stderr, then upstream's {@code published to <where>} on stdout. */
-    static void report(Console console, Publisher.Result r, String where) {
+    static void report(Console console, Publisher.Result r, String where, PublishOptions common) {
         if (r.upload().outcome() == PublishTarget.Outcome.SKIPPED) {
             console.status(r.upload().uri() + " already holds " + r.entry().id() + "; not copied again (--force copies anyway)");
         }
@@ -28,7 +28,11 @@ final class PublishFlow {
             case UNCHANGED -> console.status(file + " already lists " + r.entry().name() + " " + r.entry().version()
                     + " at " + r.entry().uri());
         }
-        if (r.commit() != null) console.status("committed " + file + " (" + r.commit() + ")");
+        if (r.commit() != null) {
+            console.status("committed " + file + " (" + r.commit() + ")");
+        } else if (common.commit) {
+            console.status(file + " is committed already; nothing to commit");
+        }
         console.println("published to " + where);
     }
 }

@@ -62,7 +62,7 @@ public final class PublishOciCommand extends BaseCommand {
             }
         });
         if (oci.pushed() != null) console().status("digest: " + oci.pushed().manifestDigest());
-        PublishFlow.report(console(), r, oci.where());
+        PublishFlow.report(console(), r, oci.where(), common);
         return 0;
     }
 }

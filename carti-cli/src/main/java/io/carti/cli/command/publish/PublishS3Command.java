@@ -73,7 +73,7 @@ public final class PublishS3Command extends BaseCommand {
         S3Target target = new S3Target(settings, bucket, prefix);
         Publisher.Result r = publisher.publish(bundle, target, new Publisher.Options(uri, !nosave, force, common.commit),
                 progress(console(), target.uriFor(bundle)));
-        PublishFlow.report(console(), r, target.where());
+        PublishFlow.report(console(), r, target.where(), common);
         return 0;
     }
 

@@ -27,7 +27,7 @@ public final class PublishUriCommand extends BaseCommand {
         Publisher publisher = new Publisher(layout());
         Bundle bundle = PublishFlow.choose(publisher, console(), name, common.yes);
         Publisher.Result r = publisher.publishUri(bundle, uri, common.commit);
-        PublishFlow.report(console(), r, "uri:" + uri);
+        PublishFlow.report(console(), r, "uri:" + uri, common);
         return 0;
     }
 }

@@ -141,6 +141,76 @@ class PublishDiskUriTest {
         assertThat(store.resolve(ROM_CID)).doesNotExist();
     }
 
+    @Test void commitCommitsAListingThatAnEarlierPublishLeftUncommitted() throws Exception {
+        git("init", "-q", "-b", "main");
+        assertThat(carti.run("publish", "uri", "-y", "rom", "https://a.example/rom.bin").exit()).isZero();
+        // the listing does not change now, but git does not have it yet: --commit must still leave it committed
+        CliHarness.Result r = carti.run("publish", "uri", "-y", "--commit", "rom", "https://a.example/rom.bin");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("bundles.json already lists rom 1.0.0").containsPattern("committed bundles.json \\([0-9a-f]{7}\\)");
+        assertThat(git("show", "HEAD:bundles.json")).isEqualTo(Files.readString(cwd.resolve("bundles.json")));
+        assertThat(git("log", "-1", "--format=%s")).isEqualTo("publish rom 1.0.0 (" + ROM_CID + ")\n");
+
+        CliHarness.Result again = carti.run("publish", "uri", "-y", "--commit", "rom", "https://a.example/rom.bin");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.err()).contains("bundles.json is committed already; nothing to commit");
+        assertThat(git("rev-list", "--count", "HEAD")).isEqualTo("1\n");
+    }
+
+    @Test void commitOfAListingThatGitIgnoresIsAnError() throws Exception {
+        git("init", "-q", "-b", "main");
+        Files.writeString(cwd.resolve(".gitignore"), "bundles.json\n");
+        // a new listing: git can only tell that it is ignored once it exists
+        CliHarness.Result first = carti.run("publish", "uri", "-y", "--commit", "rom", "https://a.example/rom.bin");
+        assertThat(first.exit()).as(first.toString()).isEqualTo(1);
+        assertThat(first.err()).contains("error: --commit: " + cwd.resolve("bundles.json") + " is ignored by git")
+                .contains("it was written but not committed");
+        String listing = Files.readString(cwd.resolve("bundles.json"));
+        // an existing one: refused before anything is copied or written
+        CliHarness.Result r = carti.run("publish", "disk", "-y", "--commit", "rom", store.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: --commit: " + cwd.resolve("bundles.json") + " is ignored by git");
+        assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo(listing);
+        assertThat(store.resolve(ROM_CID)).doesNotExist();
+    }
+
+    @Test void theListingIsReplacedByARenameNeverRewrittenInPlace() throws Exception {
+        Path listing = cwd.resolve("bundles.json");
+        String before = Files.readString(Fixtures.path("sample-bundles.json"));
+        Files.writeString(listing, before);
+        // a second name for the old file: an in-place rewrite would change it too, a rename leaves it alone
+        Path oldInode = Files.createLink(cwd.resolve("old-listing.json"), listing);
+        assertThat(carti.run("publish", "uri", "-y", "rom", "https://a.example/rom.bin").exit()).isZero();
+        assertThat(Files.readString(oldInode)).isEqualTo(before);
+        assertThat(Files.readString(listing)).contains("https://a.example/rom.bin");
+        try (var files = Files.list(cwd)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temp file left behind")
+                    .containsExactlyInAnyOrder("bundles.json", "old-listing.json", "carti_bundles");
+        }
+    }
+
+    @Test void anEntryThatWouldBreakTheListingSchemaIsRefusedBeforeAnythingIsWritten() throws Exception {
+        // a local index edited by hand (or by another tool) with a bundle type the listing schema does not allow
+        Path index = cwd.resolve("carti_bundles/.carti/.bundles_index.json");
+        Files.writeString(index, Files.readString(index).replace("\"bundleType\": \"rom\"", "\"bundleType\": \"weird\""));
+        String before = Files.readString(Fixtures.path("sample-bundles.json"));
+        Files.writeString(cwd.resolve("bundles.json"), before);
+        CliHarness.Result r = carti.run("publish", "disk", "-y", "rom", store.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: " + cwd.resolve("bundles.json") + ": /bundles/3/bundleType: does not have a value in the enumeration")
+                .contains("in the entry for rom 1.0.0, from the local index");
+        assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo(before);
+        assertThat(store.resolve(ROM_CID)).as("nothing copied").doesNotExist();
+    }
+
+    @Test void withoutYesThePickerOffersTheLocalBundlesOfThatName() throws IOException {
+        assertThat(carti.run("bundle", "-t", "rom", "-n", "rom", "-v", "2.0.0", "-d", "x", Fixtures.path("hello.txt").toString()).exit()).isZero();
+        CliHarness.Result r = carti.runWithInput("2\n", "publish", "uri", "rom", "https://a.example/hello.txt");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("Which bundle would you like to publish").contains("@rom/rom:1.0.0:" + ROM_CID + ":local");
+        assertThat(Files.readString(cwd.resolve("bundles.json"))).contains("\"version\": \"2.0.0\"").doesNotContain("\"version\": \"1.0.0\"");
+    }
+
     @Test void publishWithoutSubcommandIsAUsageError() {
         CliHarness.Result r = carti.run("publish");
         assertThat(r.exit()).isEqualTo(2);

@@ -1,6 +1,7 @@
 package io.carti.core.transport.s3;
 
 import io.carti.core.CartiEnv;
+import io.carti.core.CartiException;
 import io.carti.core.bundle.Bundle;
 import io.carti.core.transport.BundleSource;
 import java.io.FilterInputStream;
@@ -59,11 +60,22 @@ public final class S3Source implements BundleSource {
             };
         } catch (SdkException e) {
             s3.close();
-            throw S3Errors.translate(e, "download " + uri, settings, loc.bucket());
+            throw standalone(S3Errors.translate(e, null, settings, loc.bucket()));
         } catch (RuntimeException e) {
             s3.close();
             throw e;
         }
+    }
+
+    /**
+     * The translated error without the SDK exception as its cause: callers such as the installer name the uri and
+     * show the message (a cause would be shown instead: the SDK's multi-line text). The SDK exception stays attached
+     * as a suppressed one, for {@code --debug}.
+     */
+    private static CartiException standalone(CartiException e) {
+        CartiException out = new CartiException(e.kind(), e.getMessage());
+        if (e.getCause() != null) out.addSuppressed(e.getCause());
+        return out;
     }
 
     private static Path defaultCartiHome(Map<String, String> env) {
