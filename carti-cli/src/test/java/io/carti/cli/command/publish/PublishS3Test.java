@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.carti.cli.CliHarness;
 import io.carti.core.testing.Fixtures;
 import io.carti.core.transport.s3.CuttingProxy;
+import io.carti.core.transport.s3.CurlS3;
 import io.carti.core.transport.s3.S3TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -44,13 +45,21 @@ class PublishS3Test {
 
     private Path object(String key) { return server.objectFile("bundles", key); }
 
-    @Test void uploadsTheBundleAndListsItsS3Uri() throws IOException {
+    @Test void uploadsTheBundleAndListsItsS3Uri() throws Exception {
         Files.deleteIfExists(object(DAPP_CID));
         CliHarness.Result r = carti.run("publish", "s3", "-y", "dapp-test-data", "--bucket", "bundles");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).isEqualTo("published to s3:bundles\n");
         assertThat(r.err()).contains("- Uploading dapp-test-data (1048576 bytes) to s3://bundles/" + DAPP_CID);
         assertThat(object(DAPP_CID)).hasSameBinaryContentAs(Fixtures.path("dapp-test-data.ext2"));
+        // the same bytes and carti's metadata, seen through a client that shares no code with carti or the AWS SDK
+        Path fetched = home.resolve("fetched-by-curl");
+        CurlS3.get(server, "bundles", DAPP_CID, fetched);
+        assertThat(fetched).hasSameBinaryContentAs(Fixtures.path("dapp-test-data.ext2"));
+        assertThat(CurlS3.head(server, "bundles", DAPP_CID)).contains("content-length: 1048576")
+                .contains("x-amz-meta-carti-cid: " + DAPP_CID).contains("x-amz-meta-carti-name: dapp-test-data")
+                .contains("x-amz-meta-carti-version: 1.0.0").contains("content-type: application/octet-stream")
+                .contains("content-disposition: attachment; filename=\"dapp-test-data.ext2\"");
         String listing = Files.readString(cwd.resolve("bundles.json"));
         assertThat(listing).contains("\"uri\": \"s3://bundles/" + DAPP_CID + "\"");
 

@@ -49,13 +49,38 @@ public final class S3TestServer implements AutoCloseable {
         return start(root, (BlobStore) m.invoke(null, new FilesystemNio2BlobStore(root.toString())));
     }
 
+    /**
+     * Starts a server for virtual-hosted addressing ({@code <bucket>.<host>}) on 127.0.0.1; clients reach it by a
+     * name that resolves to 127.0.0.1 (e.g. through {@code -Djdk.net.hosts.file}). {@link #endpoint()} names it by
+     * {@code host}.
+     */
+    public static S3TestServer startVirtualHosted(Path root, String host) throws Exception {
+        Files.createDirectories(root);
+        int port = freePort();
+        return start(root, S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(root.toString()))
+                .endpoint(URI.create("http://127.0.0.1:" + port)).virtualHost(host)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY), URI.create("http://" + host + ":" + port));
+    }
+
+    /**
+     * Starts an anonymous https server over the buckets under {@code root}: what a public bucket (or a CDN in front of
+     * one) looks like to installers. {@code keyStore} (PKCS12, password {@code password}) holds its TLS key.
+     */
+    public static S3TestServer startPublicHttps(Path root, Path keyStore, String password) throws Exception {
+        URI endpoint = URI.create("https://127.0.0.1:" + freePort());
+        return start(root, S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(root.toString()))
+                .secureEndpoint(endpoint).keyStore(keyStore.toString(), password)
+                .awsAuthentication(AuthenticationType.NONE, null, null), endpoint);
+    }
+
     private static S3TestServer start(Path root, BlobStore store) throws Exception {
         URI endpoint = URI.create("http://127.0.0.1:" + freePort());
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(store)
-                .endpoint(endpoint)
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
+        return start(root, S3Proxy.builder().blobStore(store).endpoint(endpoint)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY), endpoint);
+    }
+
+    private static S3TestServer start(Path root, S3Proxy.Builder builder, URI endpoint) throws Exception {
+        S3Proxy proxy = builder.build();
         proxy.start();
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!"STARTED".equals(proxy.getState())) {
