@@ -32,15 +32,24 @@ final class S3Clients {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (s.endpoint() != null) b.endpointOverride(s.endpoint());
         String region = s.region();
-        if (region == null && s.endpoint() == null) {
-            try {
-                region = new DefaultAwsRegionProviderChain().getRegion().id();
-            } catch (RuntimeException e) {
-                b.crossRegionAccessEnabled(true); // any bucket, wherever it lives
-            }
+        if (s.endpoint() == null) {
+            // AWS: a bucket in another region than the configured one is still found (the SDK follows S3's redirect)
+            b.crossRegionAccessEnabled(true);
+            if (region == null) region = awsDefaultRegion(s.profile());
         }
         b.region(Region.of(region != null ? region : "us-east-1"));
         return b.build();
+    }
+
+    /** The AWS default region chain (environment, the profile's {@code region} in {@code ~/.aws/config}, instance metadata). */
+    private static String awsDefaultRegion(String profile) {
+        DefaultAwsRegionProviderChain.Builder chain = DefaultAwsRegionProviderChain.builder();
+        if (profile != null) chain.profileName(profile); // --profile's region, not the default profile's
+        try {
+            return chain.build().getRegion().id();
+        } catch (RuntimeException e) {
+            return null; // none configured: us-east-1, from where cross-region access finds the bucket
+        }
     }
 
     private static AwsCredentialsProvider credentials(S3Settings s) {

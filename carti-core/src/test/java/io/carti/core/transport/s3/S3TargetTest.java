@@ -105,6 +105,11 @@ class S3TargetTest {
         assertThat(progressed[0]).isEqualTo(data.length);
         assertThat(server.objectFile("big", b.id())).hasSameBinaryContentAs(file);
         assertThat(headIndependently("big", b.id()).metadata()).containsEntry("carti-cid", b.id());
+        // S3 gives a multipart object the ETag "<md5 of the part md5s>-<parts>": 12 MiB + 12345 bytes in 5 MiB parts
+        assertThat(CurlS3.head(server, "big", b.id())).containsPattern("etag: \"[0-9a-f]{32}-3\"");
+        Path fetched = tmp.resolve("fetched");
+        CurlS3.get(server, "big", b.id(), fetched);
+        assertThat(fetched).hasSameBinaryContentAs(file);
 
         try (InputStream in = new S3Source(server.settings()).open(up.uri(), b, 0)) {
             assertThat(CidHasher.hash(in)).isEqualTo(Cid.parse(b.id()));
