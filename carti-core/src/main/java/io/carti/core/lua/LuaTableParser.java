@@ -218,8 +218,14 @@ public final class LuaTableParser {
             }
             if (digits == pos) throw error("malformed number '" + text + "'");
             long v = 0;
-            for (int i = digits; i < pos; i++) v = (v << 4) | Character.digit(src.charAt(i), 16); // wraps modulo 2^64, as Lua
-            return new LuaValue.Int(v, text);
+            int significant = 0;
+            for (int i = digits; i < pos; i++) {
+                int d = Character.digit(src.charAt(i), 16);
+                if (significant > 0 || d != 0) significant++;
+                v = (v << 4) | d; // wraps modulo 2^64, as Lua
+            }
+            // the source text is kept for upstream's verbatim rendering only when it denotes the value Lua reads
+            return new LuaValue.Int(v, significant <= 16 ? text : null);
         }
         while (pos < src.length() && (Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '.')) pos++;
         boolean flt = src.substring(start, pos).contains(".");

@@ -14,13 +14,20 @@ import java.util.regex.Pattern;
  * The rules a package must satisfy before it is rendered (B20, §1.4 of the ecosystem notes): at most 8 drives,
  * unique labels that are safe inside {@code mtdparts=} and DTB node names, page-aligned non-empty non-overlapping
  * ranges inside the target's address space, {@code root} first, every image known in {@code assets}, and boot
- * args that fit the target's limit (ROM: 2048 bytes; DTB: 4096 bytes).
+ * args that fit the target's limit (ROM: 2047 bytes; DTB: 4096 bytes).
  */
 public final class MachineCheck {
     public static final int MAX_DRIVES = 8;
     /** Letters, digits, '-' and '_', starting with a letter, at most 31 characters: nothing mtdparts or a DTB treats specially. */
     public static final Pattern LABEL = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,30}");
     public static final BigInteger RAM_START = BigInteger.valueOf(0x80000000L);
+    /**
+     * The 0.7 ROM keeps 0x800 bytes for the boot args and writes a NUL into the last one ({@code rom_init}:
+     * {@code strncpy(bootargs, …, 0x800); bootargs[0x800 - 1] = '\0'}), so 2047 bytes survive; more are cut silently.
+     */
+    public static final int ROM_BOOTARGS_MAX = 0x800 - 1;
+    /** The DTB-era emulator refuses boot args longer than 4096 bytes ({@code BOOTARGS_MAX_LEN}). */
+    public static final int DTB_BOOTARGS_MAX = 4096;
 
     private MachineCheck() {}
 
@@ -139,11 +146,11 @@ public final class MachineCheck {
 
     private static void checkBoot(MachinePackage pkg, Target target, List<Problem> out) {
         String bootargs = target == Target.V0_19 ? MachineConfigs.dtbBootargs(pkg) : MachineConfigs.bootargs(pkg);
-        int max = target == Target.V0_19 ? 4096 : 2048;
+        int max = target == Target.V0_19 ? DTB_BOOTARGS_MAX : ROM_BOOTARGS_MAX;
         int n = bootargs.getBytes(StandardCharsets.UTF_8).length;
         if (n > max) {
             out.add(Problem.of("boot", "the boot args are " + n + " bytes, over the " + max + "-byte limit of the "
-                    + (target == Target.V0_19 ? "DTB" : "ROM") + " (emulator " + target + ")"));
+                    + (target == Target.V0_19 ? "DTB" : "ROM (0x800 bytes with the terminating NUL)") + " (emulator " + target + ")"));
         }
     }
 

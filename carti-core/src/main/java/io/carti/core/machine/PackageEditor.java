@@ -69,6 +69,10 @@ public final class PackageEditor {
     }
 
     private Added addDriveOrThrow(NewDrive nd) {
+        if (nd.label() == null || nd.label().isEmpty()) {
+            // MachineCheck names an unlabelled drive by its index, so requireValid would not see it as this drive
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, "drive '': the label is empty; give the drive a label with -m <label>");
+        }
         Optional<ObjectNode> existing = pkg.drive(nd.label());
         if (existing.isPresent() && nd.bundle() != null && MachinePackage.text(existing.get(), "cid") != null
                 && !nd.bundle().cid().equals(MachinePackage.text(existing.get(), "cid"))) {

@@ -91,7 +91,8 @@ public final class LuaDump {
                 && n.textValue().matches("0[xX][0-9a-fA-F]+|[0-9]+")) {
             String t = n.textValue();
             BigInteger v = t.startsWith("0x") || t.startsWith("0X") ? new BigInteger(t.substring(2), 16) : new BigInteger(t);
-            m.put(prefix, "i:0x" + v.mod(BigInteger.ONE.shiftLeft(64)).toString(16));
+            // no reduction modulo 2^64: the text must denote exactly the integer lua5.4 reads
+            m.put(prefix, "i:0x" + v.toString(16));
         } else {
             m.put(prefix, "s:" + encode(n.asText()));
         }

@@ -17,6 +17,7 @@ class LuaTableParserTest {
 
     static final List<String> EXPRESSIONS = List.of(
             "0x8000000000000000", "0x9000000000000000", "0xffffffffffffffff", "0x6361727465736920", "0x1ffffffffffffffff",
+            "0x18000000000000000", "0x10000000000000000", "0x00000000000000000001", "-0x8000000000000000",
             "0X3C00000", "1024", "0", "9223372036854775807", "-1", "-0x10", "- 1", "1<<12", "1 << 63", "1 << 64", "1 << -1",
             "0x8000000000000000 >> 4", "(1<<55) + (2<<52)", "64 << 20", "2 * 3 + 1", "2 + 3 * 4", "(2 + 3) * 4",
             "7 // 2", "-7 // 2", "-7 % 3", "7 % -3", "0xff & 0x0f", "0xf0 | 0x0f", "0xff ~ 0x0f", "~0", "~0 >> 8",
@@ -33,6 +34,14 @@ class LuaTableParserTest {
             ObjectNode model = LuaConfigReader.read(Files.readString(f), "v.lua");
             assertThat(LuaDump.expected(model)).as(e).isEqualTo(LuaDump.load(f));
         }
+    }
+
+    /** A hex literal wider than 64 bits wraps in Lua; the model must hold the wrapped value, not the source text. */
+    @Test void overlongHexLiteralsAreStoredWrapped() {
+        ObjectNode m = LuaConfigReader.read("return { a = 0x18000000000000000, b = 0x0000000000000000003c00000, c = 0X3C00000 }", "w.lua");
+        assertThat(m.get("a").asText()).isEqualTo("0x8000000000000000");
+        assertThat(m.get("b").asText()).isEqualTo("0x0000000000000000003c00000"); // leading zeros: same value, source kept
+        assertThat(m.get("c").asText()).isEqualTo("0X3C00000");
     }
 
     @Test void bothUpstreamFixtureFormsParseToTheSameTable() throws Exception {

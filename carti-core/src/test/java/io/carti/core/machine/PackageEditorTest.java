@@ -105,6 +105,8 @@ class PackageEditorTest {
         assertThatThrownBy(() -> e.addDrive(drive(A, "over", "0x8000000000001000", "0x1000")))
                 .hasMessage("drive 'over': range [0x8000000000001000, 0x8000000000002000) overlaps drive 'root' [0x8000000000000000, 0x8000000003c00000)");
         assertThatThrownBy(() -> e.addDrive(drive(A, "bad label", null, "0x1000"))).hasMessageContaining("label must start with a letter");
+        assertThatThrownBy(() -> e.addDrive(drive(null, "", null, "0x1000"))).hasMessage("drive '': the label is empty; give the drive a label with -m <label>");
+        assertThat(labels(p)).containsExactly("root");
         assertThatThrownBy(() -> e.addDrive(drive(A, "ram", "0x80000000", "0x1000"))).hasMessageContaining("overlaps the RAM");
         for (int i = 1; i < 8; i++) e.addDrive(drive(null, "d" + i, null, "0x1000"));
         assertThatThrownBy(() -> e.addDrive(drive(null, "d8", "0x1000000", "0x1000"))).hasMessageContaining("at most 8");

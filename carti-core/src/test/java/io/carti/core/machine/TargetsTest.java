@@ -109,8 +109,26 @@ class TargetsTest {
         MachinePackage p = MachinePackage.defaults();
         new PackageEditor(p).setBoot("x".repeat(2100), null);
         assertThatThrownBy(() -> MachineConfigs.renderLua(p, "/b", Target.V0_7, "pkg.json"))
-                .hasMessageStartingWith("pkg.json: boot: the boot args are 2186 bytes, over the 2048-byte limit of the ROM (emulator 0.7)");
+                .hasMessageStartingWith("pkg.json: boot: the boot args are 2186 bytes, over the 2047-byte limit of the ROM");
         assertThat(MachineCheck.problems(p, Target.V0_19)).isEmpty(); // entrypoint lives in the DTB, not in bootargs
+    }
+
+    /**
+     * The emulator's rom_init copies the boot args with strncpy(…, 0x800) and then writes a NUL at index 0x7ff, so
+     * 2047 bytes reach the kernel and a 2048th is cut silently: 2047 passes, 2048 is refused.
+     */
+    @Test void romBootArgsLimitIs2047BytesBecauseTheLastByteIsTheNul() {
+        String prefix = "console=hvc0 rootfstype=ext2 root=/dev/mtdblock0 rw quiet mtdparts=flash.0:-(root) -- ";
+        MachinePackage p = MachinePackage.defaults();
+        new PackageEditor(p).setBoot("y".repeat(2047 - prefix.length()), null);
+        assertThat(MachineConfigs.bootargs(p)).hasSize(2047).startsWith(prefix);
+        assertThat(MachineCheck.problems(p, Target.V0_7)).isEmpty();
+        new PackageEditor(p).setBoot("y".repeat(2048 - prefix.length()), null);
+        assertThat(MachineCheck.problems(p, Target.V0_7)).extracting(Problem::toString).containsExactly(
+                "boot: the boot args are 2048 bytes, over the 2047-byte limit of the ROM (0x800 bytes with the terminating NUL) (emulator 0.7)");
+        // multi-byte UTF-8 counts in bytes: 1 char 'é' = 2 bytes
+        new PackageEditor(p).setBoot("y".repeat(2046 - prefix.length()) + "\u00e9", null);
+        assertThat(MachineCheck.problems(p, Target.V0_7)).hasSize(1);
     }
 
     private List<String> bashWords(String line) throws Exception {
