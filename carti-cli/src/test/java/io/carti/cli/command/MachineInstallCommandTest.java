@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carti.cli.CliHarness;
 import io.carti.core.install.TestHttpServer;
 import io.carti.core.json.Json;
+import io.carti.core.lua.PackageOracle;
 import io.carti.core.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,7 @@ class MachineInstallCommandTest {
         assertThat(Files.readString(proj.resolve("machine-config.lua")))
                 .contains("image_filename = \"/opt/carti/packages/" + ROM + "/rom.bin\"")
                 .contains("image_filename = \"/opt/carti/packages/" + ROOTFS + "/rootfs.ext2\"");
+        PackageOracle.assertBuiltFrom(proj.resolve("machine-config.lua"), proj.resolve("carti-machine-package.json"), "/opt/carti/packages", "0.7");
         assertThat(Json.readIfExists(proj.resolve("carti-machine-package.json")).get("repos").get(0).asText()).isEqualTo(repo.toString());
 
         CliHarness.Result again = carti("machine", "install", pkgUrl);

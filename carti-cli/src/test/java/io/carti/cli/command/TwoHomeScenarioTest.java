@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carti.cli.CliHarness;
 import io.carti.core.json.Json;
+import io.carti.core.lua.PackageOracle;
 import io.carti.core.repo.GitFixture;
 import io.carti.core.testing.Fixtures;
 import java.nio.file.Files;
@@ -119,6 +120,7 @@ class TwoHomeScenarioTest {
                 .replace("mtdparts=flash.0:-(root) -- ls", "mtdparts=flash.0:-(root);flash.1:-(cool) -- ls")
                 .replace("      },\n    },\n  }\n", "      },\n" + goldenDappDriveBlock() + "    },\n  }\n");
         assertThat(Files.readString(r.resolve("machine-config.lua"))).isEqualTo(expected);
+        PackageOracle.assertBuiltFrom(r.resolve("machine-config.lua"), pkgFile, "/opt/carti/packages", "0.7");
 
         // 7. L installs R's machine: adds the defaults repo, resolves the 3 defaults from it and the dapp from its own index
         CliHarness.Result install = ok(local, "--offline", "machine", "install", pkgFile.toString());
@@ -126,6 +128,7 @@ class TwoHomeScenarioTest {
         assertThat(install.err()).contains("- adding repo: " + defaultsRepo, "- Installing bundle: default-rom",
                 "- Skipping install, found bundle: dapp-test-data");
         assertThat(Files.readString(l.resolve("machine-config.lua"))).isEqualTo(expected);
+        PackageOracle.assertBuiltFrom(l.resolve("machine-config.lua"), pkgFile, "/opt/carti/packages", "0.7");
         for (String[] f : new String[][] {{ROM, "rom.bin"}, {LINUX, "linux.bin"}, {ROOTFS, "rootfs.ext2"}, {DAPP, "dapp-test-data.ext2"}}) {
             Path built = l.resolve("carti_build/bundles").resolve(f[0]).resolve(f[1]);
             assertThat(Files.mismatch(built, Fixtures.path(f[1]))).as(built.toString()).isEqualTo(-1);

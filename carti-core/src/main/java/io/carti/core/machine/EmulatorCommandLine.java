@@ -31,8 +31,8 @@ public final class EmulatorCommandLine {
         if (!hasRoot) a.add("--no-root-flash-drive");
         int i = 0;
         for (JsonNode d : cfg.get("flash_drive")) {
-            StringBuilder sb = new StringBuilder("--flash-drive=label:").append(MachinePackage.text(drives.get(i++), "label"));
-            if (d.has("image_filename")) sb.append(",filename:").append(d.get("image_filename").asText());
+            StringBuilder sb = new StringBuilder("--flash-drive=label:").append(optionValue(MachinePackage.text(drives.get(i++), "label")));
+            if (d.has("image_filename")) sb.append(",filename:").append(optionValue(d.get("image_filename").asText()));
             sb.append(",start:").append(d.get("start").asText());
             sb.append(",length:").append(d.get("length").asText());
             if (d.path("shared").asBoolean(false)) sb.append(",shared");
@@ -49,6 +49,15 @@ public final class EmulatorCommandLine {
             a.add(args);
         }
         return a;
+    }
+
+    /**
+     * A value inside {@code --flash-drive=k:v,…}: cartesi-machine splits the option at commas and each item at its
+     * first colon, after turning {@code \\}, {@code \:} and {@code \,} into literal characters, so a path holding
+     * a comma (or a backslash before one) must be escaped that way.
+     */
+    static String optionValue(String v) {
+        return v.replace("\\", "\\\\").replace(":", "\\:").replace(",", "\\,");
     }
 
     /** One line that can be pasted into a POSIX shell. */

@@ -68,7 +68,7 @@ class LuaConfigRendererTest {
             JsonNode model = MachineConfigs.model(pkg, base);
             String mine = LuaConfigRenderer.render(model, LuaConfigRenderer.Signature.RETURN, r.id());
             assertThat(mine).as(r.id()).isEqualTo(lua);
-            assertLoadsAs(mine, model);
+            assertThat(LuaDump.load(write(mine))).as(r.id()).isEqualTo(PackageOracle.expected07(pkg.json(), base));
             compared++;
         }
         assertThat(compared).isGreaterThanOrEqualTo(8);

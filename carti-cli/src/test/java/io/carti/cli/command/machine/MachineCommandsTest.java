@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carti.cli.CliHarness;
 import io.carti.core.lua.LuaDump;
+import io.carti.core.lua.PackageOracle;
 import io.carti.core.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,11 @@ class MachineCommandsTest {
 
     private Map<String, String> builtLua() { return LuaDump.load(proj.resolve("machine-config.lua")); }
 
+    /** The machine-config.lua just built, read by lua5.4, holds exactly what the package describes. */
+    private void assertBuiltFromPackage(String base, String target) {
+        PackageOracle.assertBuiltFrom(proj.resolve("machine-config.lua"), pkg, base, target);
+    }
+
     @Test void bundlelessDrivesCoexistAndBuildWithoutImages() {
         ok("machine", "init");
         ok("machine", "add", "flash", "-m", "out", "-l", "0x100000");
@@ -50,6 +56,7 @@ class MachineCommandsTest {
         assertThat(fails("machine", "add", "flash", "-m", "nolen").err())
                 .isEqualTo("error: drive 'nolen': an empty (bundleless) drive needs a --length\n");
         ok("machine", "build");
+        assertBuiltFromPackage("/opt/carti/packages", "0.7");
         Map<String, String> lua = builtLua();
         assertThat(lua).containsEntry("/flash_drive/2/start", "i:0x9000000000000000").containsEntry("/flash_drive/2/length", "i:0x100000")
                 .containsEntry("/flash_drive/3/length", "i:0x1000").containsEntry("/flash_drive/3/shared", "boolean:true")
@@ -63,6 +70,7 @@ class MachineCommandsTest {
         assertThat(Files.readString(pkg)).contains("\"ram\": {\n      \"cid\": \"" + LINUX + "\",\n      \"length\": \"0x8000000\",\n"
                 + "      \"resolvedPath\": \"/images/my kernel.bin\"\n    }");
         ok("machine", "build");
+        assertBuiltFromPackage("/opt/carti/packages", "0.7");
         assertThat(builtLua()).containsEntry("/ram/image_filename", "s:" + LuaDump.encode("/images/my kernel.bin"))
                 .containsEntry("/ram/length", "i:0x8000000");
     }
@@ -84,6 +92,8 @@ class MachineCommandsTest {
         assertThat(fails("machine", "add", "flash", "dapp", "-m", "x", "-y", "-s", "0x8000000000000000").err())
                 .contains("error: drive 'x': range [0x8000000000000000, 0x8000000000100000) overlaps drive 'root'");
         assertThat(fails("machine", "add", "flash", "-m", "bad;label", "-l", "0x1000").err()).contains("label must start with a letter");
+        assertThat(fails("machine", "add", "flash", "-m", "", "-l", "0x1000").err())
+                .isEqualTo("error: drive '': the label is empty; give the drive a label with -m <label>\n");
         assertThat(Files.readString(pkg)).isEqualTo(before);
     }
 
@@ -145,11 +155,13 @@ class MachineCommandsTest {
                 + " --flash-drive=label:root,filename:/srv/bundles/baenrwig2hfjzzeqmozb7sws6tyxmyazvuipjp5hxamtllifsokwh73eucy/rootfs.ext2,start:0x80000000000000,length:0x3c00000"
                 + " --flash-drive=label:dapp,filename:/srv/bundles/" + DAPP + "/dapp-test-data.ext2,start:0x90000000000000,length:0x100000"
                 + " -- 'ls /mnt/dapp'\n");
+        assertBuiltFromPackage("/srv/bundles", "0.19");
         Map<String, String> lua = builtLua();
         assertThat(lua).containsEntry("/dtb/entrypoint", "s:" + LuaDump.encode("ls /mnt/dapp")).doesNotContainKey("/rom/bootargs");
         assertThat(fails("machine", "build", "--target", "0.8").err()).isEqualTo("error: unknown target '0.8' (expected 0.7 or 0.19)\n");
         CliHarness.Result r07 = ok("machine", "build", "--cmdline");
         assertThat(r07.out()).startsWith("cartesi-machine --rom-image=/opt/carti/packages/").endsWith(" -- 'ls /mnt/dapp'\n");
+        assertBuiltFromPackage("/opt/carti/packages", "0.7");
         assertThat(builtLua()).containsEntry("/flash_drive/2/start", "i:0x9000000000000000");
     }
 
@@ -157,6 +169,11 @@ class MachineCommandsTest {
         String nasty = "echo \"a\\\"b\" 'c' \\\\ ]] \n x é";
         ok("machine", "init");
         ok("machine", "add", "boot", nasty);
+        ok("machine", "build");
+        assertBuiltFromPackage("/opt/carti/packages", "0.7");
+        ok("machine", "build", "--target", "0.19");
+        assertBuiltFromPackage("/opt/carti/packages", "0.19");
+        assertThat(builtLua().get("/dtb/entrypoint")).isEqualTo("s:" + LuaDump.encode(nasty));
         ok("machine", "build");
         assertThat(builtLua().get("/rom/bootargs")).isEqualTo("s:" + LuaDump.encode(
                 "console=hvc0 rootfstype=ext2 root=/dev/mtdblock0 rw quiet mtdparts=flash.0:-(root) -- " + nasty));
@@ -171,12 +188,25 @@ class MachineCommandsTest {
         assertThat(fails("machine", "import", "cfg.lua", "--remap", "/opt/cartesi/share/images=images").err())
                 .isEqualTo("error: carti-machine-package.json already exists in " + proj + " (use --force to replace it)\n");
         ok("machine", "build", "-d", "/opt/cartesi/share/images");
+        assertBuiltFromPackage("/opt/cartesi/share/images", "0.7");
         Map<String, String> orig = LuaDump.load(proj.resolve("cfg.lua"));
         Map<String, String> built = builtLua();
         built.keySet().removeIf(k -> k.endsWith("image_filename"));
         orig.keySet().removeIf(k -> k.endsWith("image_filename"));
         assertThat(built).isEqualTo(orig);
         assertThat(ok("list").out()).contains("@ram/linux:0.0.0:" + LINUX + ":local");
+    }
+
+    /** B21: upstream's help called -d an output directory; it is the base written into image paths. */
+    @Test void buildHelpDescribesDAsTheImageBasePath() throws Exception {
+        String help = ok("machine", "build", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains("-d, --dir=<base> Base path written into the config's image file names: <base>/<cid>/<file>"
+                + " (default: /opt/carti/packages). It is not an output directory.");
+        ok("machine", "init");
+        Files.createDirectories(proj.resolve("out"));
+        ok("machine", "build", "-d", "out");
+        assertThat(proj.resolve("out").toFile().list()).isEmpty();
+        assertBuiltFromPackage("out", "0.7");
     }
 
     @Test void repoCommands() throws Exception {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.carti.cli.CliHarness;
 import io.carti.core.json.Json;
 import io.carti.core.lua.LuaDump;
+import io.carti.core.lua.PackageOracle;
 import io.carti.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ class MachineComposeTest {
         assertThat(Long.decode(drive.get("length").asText())).isEqualTo(Files.size(composed));
         String ls = debugfs(composed, "ls -p /app") + debugfs(composed, "ls -p /tools");
         assertThat(ls).contains("/run.sh/").contains("/t.txt/");
+        PackageOracle.assertBuiltFrom(proj.resolve("machine-config.lua"), proj.resolve("carti-machine-package.json"), "/opt/carti/packages", "0.7");
         Map<String, String> lua = LuaDump.load(proj.resolve("machine-config.lua"));
         assertThat(lua.get("/flash_drive/2/image_filename")).isEqualTo("s:" + LuaDump.encode("/opt/carti/packages/" + result + "/data-composed.ext2"));
         assertThat(ok(cli, "machine", "check").out()).contains("ok for emulator 0.7");
@@ -62,6 +64,7 @@ class MachineComposeTest {
         Path pending = Files.copy(proj2.resolve("carti-machine-package.json"), tmp.resolve("pending.json"));
         ok(cli2, "machine", "build");
         assertThat(drive(proj2).get("compose").get("result").asText()).isEqualTo(result);
+        PackageOracle.assertBuiltFrom(proj2.resolve("machine-config.lua"), proj2.resolve("carti-machine-package.json"), "/opt/carti/packages", "0.7");
 
         // machine install of a package whose composition is still pending composes it and puts the image in
         // carti_build/bundles next to the other drives' bundles

@@ -3,7 +3,7 @@ package io.carti.cli.command.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carti.cli.CliHarness;
-import io.carti.core.lua.LuaDump;
+import io.carti.core.lua.PackageOracle;
 import io.carti.core.machine.Golden;
 import io.carti.core.testing.Fixtures;
 import java.nio.file.Files;
@@ -69,7 +69,8 @@ class MachineGoldenTest {
                 if (recordedLua != null) {
                     String lua = Files.readString(proj.resolve("machine-config.lua"));
                     assertThat(lua).as(r.id()).isEqualTo(recordedLua);
-                    assertThat(LuaDump.load(proj.resolve("machine-config.lua"))).isNotEmpty();
+                    String base = args.length > 3 && args[2].equals("-d") ? args[3] : "/opt/carti/packages";
+                    PackageOracle.assertBuiltFrom(proj.resolve("machine-config.lua"), pkgFile, base, "0.7");
                 }
                 if (r.file("run-config.lua") != null) {
                     assertThat(Files.readString(proj.resolve("run-config.lua"))).isEqualTo(r.file("run-config.lua"));
