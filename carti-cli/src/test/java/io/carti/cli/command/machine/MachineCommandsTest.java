@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.carti.cli.CliHarness;
 import io.carti.core.lua.LuaDump;
 import io.carti.core.lua.PackageOracle;
+import io.carti.core.machine.MachinePackage;
 import io.carti.core.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,5 +218,17 @@ class MachineCommandsTest {
         ok("machine", "repo", "rm", "/srv/local");
         assertThat(ok("machine", "repo", "list").out()).isEqualTo("https://example.invalid/a,https://github.com/createdreamtech/carti-default\n");
         assertThat(ok("machine", "repo", "deps").out()).isEqualTo("\n");
+        // §3.11: the repos (cached listings) that list an asset's cid, unique, in asset order, joined by ','
+        Path repoA = Files.createDirectories(proj.resolve("repo-a")), repoB = Files.createDirectories(proj.resolve("repo-b"));
+        Files.writeString(repoA.resolve("bundles.json"), "{\"bundles\":[{\"bundleType\":\"flashdrive\",\"name\":\"dapp\","
+                + "\"fileName\":\"dapp-test-data.ext2\",\"id\":\"" + DAPP + "\",\"version\":\"1\",\"uri\":\"https://example.invalid/d\"}]}");
+        Files.writeString(repoB.resolve("bundles.json"), "{\"bundles\":[{\"bundleType\":\"rom\",\"name\":\"default-rom\",\"fileName\":\"rom.bin\","
+                + "\"id\":\"" + MachinePackage.DEFAULT_ROM_CID + "\",\"version\":\"v0.4.0\",\"uri\":\"https://example.invalid/r\"},"
+                + "{\"bundleType\":\"flashdrive\",\"name\":\"dapp\",\"fileName\":\"dapp-test-data.ext2\",\"id\":\"" + DAPP
+                + "\",\"version\":\"1\",\"uri\":\"https://example.invalid/d2\"}]}");
+        ok("repo", "add", "repo-a");
+        ok("repo", "add", "repo-b");
+        ok("machine", "add", "flash", "dapp", "-m", "dapp", "-y");
+        assertThat(ok("machine", "repo", "deps").out()).isEqualTo(repoB + "," + repoA + "\n");
     }
 }
