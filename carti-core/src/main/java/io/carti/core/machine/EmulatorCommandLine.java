@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * POSIX shell. 0.7: {@code --rom-image}, {@code --ram-image}, {@code --ram-length}, one {@code --flash-drive} per
  * drive (label, filename, start, length, shared), the default boot args rebuilt by the emulator from the labels
  * (a custom prefix goes through {@code --no-rom-bootargs --append-rom-bootargs}). 0.19: no ROM, drives at their
- * 56-bit starts, the emulator's own DTB bootargs and init. The guest command follows {@code --}.
+ * 56-bit starts, the emulator's own DTB bootargs, its init without the splash banner and with {@code USER=dapp}
+ * (the same text as the rendered {@code dtb.init}). The guest command follows {@code --}.
  */
 public final class EmulatorCommandLine {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
@@ -37,6 +38,11 @@ public final class EmulatorCommandLine {
             sb.append(",length:").append(d.get("length").asText());
             if (d.path("shared").asBoolean(false)) sb.append(",shared");
             a.add(sb.toString());
+        }
+        if (target == Target.V0_19) {
+            // the rendered dtb.init has no splash banner and ends with USER=dapp (MachineConfigs.dtbInit)
+            a.add("--no-init-splash");
+            a.add("--user=dapp");
         }
         String prefix = MachinePackage.text(pkg.boot(), "bootPrefix");
         if (target == Target.V0_7 && prefix != null) {

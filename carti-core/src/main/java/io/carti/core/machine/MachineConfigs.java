@@ -114,14 +114,19 @@ public final class MachineConfigs {
     /** The 0.19 DTB bootargs (a custom bootPrefix is MTD-era and does not apply). */
     public static String dtbBootargs(MachinePackage pkg) { return DTB_BOOTARGS; }
 
-    /** The 0.19 {@code dtb.init}: mount every non-root drive at /mnt/&lt;label&gt; and record its label, as cartesi-machine 0.19 does. */
+    /**
+     * The 0.19 {@code dtb.init}, as cartesi-machine 0.19 writes it for the same {@code --flash-drive}s with
+     * {@code --no-init-splash --user=dapp}: every non-root drive backed by an image is mounted at /mnt/&lt;label&gt;
+     * (an empty drive has no file system, so it is left as the raw device /dev/pmemN), every drive's label is
+     * recorded in /run/drive-label/pmemN (for the guest's {@code flashdrive} tool), then {@code USER=dapp}.
+     */
     public static String dtbInit(MachinePackage pkg) {
         StringBuilder sb = new StringBuilder();
         List<ObjectNode> ds = pkg.driveList();
         for (int i = 0; i < ds.size(); i++) {
             String label = orEmpty(MachinePackage.text(ds.get(i), "label"));
             String dev = "pmem" + i;
-            if (!label.equals("root")) {
+            if (!label.equals("root") && hasImage(ds.get(i))) {
                 sb.append("busybox mkdir -p \"/mnt/").append(label).append("\" && busybox mount /dev/").append(dev)
                         .append(" \"/mnt/").append(label).append("\"\n");
             }
@@ -154,6 +159,12 @@ public final class MachineConfigs {
             o.put("shared", d.path("shared").asBoolean(false));
         }
         return cfg;
+    }
+
+    /** Whether a drive is backed by an image file (a bundle, a composition or a resolvedPath), not an empty drive. */
+    static boolean hasImage(ObjectNode drive) {
+        String rp = MachinePackage.text(drive, "resolvedPath");
+        return (rp != null && !rp.isEmpty()) || effectiveCid(drive) != null;
     }
 
     /** The labels of the drives, in order (for messages). */

@@ -75,7 +75,8 @@ public final class PackageOracle {
     /**
      * The 0.19 DTB config: ram, dtb {bootargs, init, entrypoint, image_filename ""}, drives at the 56-bit slots
      * (upstream's slot k at 1&lt;&lt;63 + k&lt;&lt;60 → 1&lt;&lt;55 + k&lt;&lt;52), the init that cartesi-machine 0.19
-     * writes for the same drives (mount at /mnt/&lt;label&gt;, label in /run/drive-label/pmemN, USER=dapp).
+     * writes for the same drives with --no-init-splash --user=dapp (drives backed by an image mounted at
+     * /mnt/&lt;label&gt;, every label in /run/drive-label/pmemN, USER=dapp).
      */
     public static Map<String, String> expected019(JsonNode pkg, String base) {
         Map<String, String> m = new TreeMap<>();
@@ -87,7 +88,8 @@ public final class PackageOracle {
         int i = 0;
         for (JsonNode d : mc.get("flash_drive")) {
             String label = d.get("label").asText();
-            if (!label.equals("root")) {
+            // cartesi-machine 0.19 mounts a drive only when an image file backs it (an empty drive has no file system)
+            if (!label.equals("root") && image(d, paths) != null) {
                 init.append("busybox mkdir -p \"/mnt/").append(label).append("\" && busybox mount /dev/pmem").append(i)
                         .append(" \"/mnt/").append(label).append("\"\n");
             }
