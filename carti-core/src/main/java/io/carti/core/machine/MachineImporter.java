@@ -141,6 +141,10 @@ public final class MachineImporter {
         ObjectNode ro = mc.putObject("rom");
         if (rom != null) ro.put("cid", rom.cid());
         int sep = bootargs.indexOf(" -- ");
+        if (sep < 0) {
+            // a package always renders "<prefix> -- <args>", so the rebuilt boot args gain a trailing " -- "
+            warnings.add("rom.bootargs has no ' -- <command>'; it is kept as the boot prefix, and the built config's boot args end with ' -- '");
+        }
         String prefix = sep >= 0 ? bootargs.substring(0, sep) : bootargs;
         String args = sep >= 0 ? bootargs.substring(sep + 4) : "";
         ObjectNode boot = mc.putObject("boot");

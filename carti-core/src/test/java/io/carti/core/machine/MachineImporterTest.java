@@ -83,6 +83,15 @@ class MachineImporterTest {
         assertThat(proj.resolve("carti_bundles")).doesNotExist();
     }
 
+    @Test void bootArgsWithoutACommandAreKeptAsThePrefixWithAWarning() throws Exception {
+        Files.writeString(images.resolve("k.bin"), "k");
+        Path lua = images.resolve("cfg.lua");
+        Files.writeString(lua, "return { ram = { length = 0x4000000, image_filename = 'k.bin' }, rom = { image_filename = '', bootargs = 'console=hvc0' }, flash_drive = {} }");
+        MachineImporter.Result r = new MachineImporter(layout()).importConfig(lua, new MachineImporter.Options(null, null));
+        assertThat(r.pkg().boot().toString()).isEqualTo("{\"args\":\"\",\"bootPrefix\":\"console=hvc0\"}");
+        assertThat(r.warnings()).contains("rom.bootargs has no ' -- <command>'; it is kept as the boot prefix, and the built config's boot args end with ' -- '");
+    }
+
     @Test void dtbConfigsAreRefusedClearly() throws Exception {
         Path lua = images.resolve("new.lua");
         Files.writeString(lua, "return { ram = { length = 0x8000000 }, dtb = { bootargs = \"x\" }, flash_drive = {} }");
