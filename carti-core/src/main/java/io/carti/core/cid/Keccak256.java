@@ -8,11 +8,12 @@ import java.util.Objects;
 /**
  * Keccak-256 with the original Keccak padding ({@code 0x01}, as Ethereum and upstream carti use; not SHA3-256's
  * {@code 0x06}). A plain sponge over Keccak-f[1600] with a 136-byte rate, written for throughput because every
- * byte a user bundles goes through it. The streaming permutation ({@link #absorb}) keeps the state in memory, as
+ * byte a user bundles goes through it. The permutation ({@link #permute}) keeps the state in memory, as
  * OpenSSL's x86_64 assembly does: each round reads the 25 lanes of one array and writes the next state into a
  * second one, and the arrays swap roles every round. HotSpot's C2 then needs about 12 registers at a time and spills
  * nothing; with the 25 lanes in local variables (the previous version) it spilled and copied ~390 times per two
- * rounds and ran ~20 % slower (docs/performance.md). Allocation-free after construction. Not thread-safe.
+ * rounds and ran ~20 % slower (docs/performance.md). Allocation-free after construction (the static one-block
+ * hashes use a state pair per thread). Not thread-safe.
  */
 public final class Keccak256 {
     /** Sponge rate in bytes (1600 - 2*256 bits). */
@@ -32,7 +33,7 @@ public final class Keccak256 {
         }
     }
     /**
-     * Accesses to the two state arrays in {@link #absorb} go through Unsafe when it is usable: the arrays swap roles
+     * Accesses to the two state arrays in {@link #permute} go through Unsafe when it is usable: the arrays swap roles
      * every round, so C2 cannot hoist their bounds checks, and the checks cost ~5-10 % (two arrays that are always
      * 25 long). Only constant indices 0..24 of those private arrays are touched this way. {@code null} (plain array
      * accesses, same results) without the jdk.unsupported module, and from JDK 24 on, which warns on the first
@@ -48,6 +49,9 @@ public final class Keccak256 {
         0x8000000000008002L, 0x8000000000000080L, 0x000000000000800aL, 0x800000008000000aL,
         0x8000000080008081L, 0x8000000000008080L, 0x0000000080000001L, 0x8000000080008008L,
     };
+
+    /** {@link #oneBlock}'s state arrays, one pair per thread (the Merkle tree hashes on several threads). */
+    private static final ThreadLocal<long[][]> ONE_BLOCK_STATE = ThreadLocal.withInitial(() -> new long[2][25]);
 
     private final long[] state = new long[25];
     /** The other half of {@link #absorb}'s ping-pong: each round writes here what it reads from the other array. */
@@ -132,166 +136,62 @@ public final class Keccak256 {
      * Keccak-256 of a message of at most 64 bytes, already padded, in one permutation: lanes 0..8 are the message
      * with its {@code 0x01} pad byte, lane 16 holds the final {@code 0x80}, every other lane starts at zero. For
      * the Merkle tree (ecosystem doc §1.6), which hashes millions of 32- and 64-byte inputs: no sponge object, no
-     * buffer, no allocation, the lanes in locals. The rounds are {@code absorb}'s, one block only; they are not
-     * shared with it because a static call has no state arrays to work in, and the lanes-in-locals form needs none.
+     * buffer, and {@link #permute}'s state arrays come from a per-thread pair (one lookup, ~1-2 % of a permutation),
+     * so nothing is allocated per hash.
      */
-    private static void oneBlock(long aba, long abe, long abi, long abo, long abu, long aga, long age, long agi, long ago,
+    private static void oneBlock(long l0, long l1, long l2, long l3, long l4, long l5, long l6, long l7, long l8,
                                  long[] out, int o) {
-        long agu = 0, aka = 0, ake = 0, aki = 0, ako = 0, aku = 0, ama = 0, ame = 0x8000000000000000L, ami = 0, amo = 0,
-                amu = 0, asa = 0, ase = 0, asi = 0, aso = 0, asu = 0;
-        long eba, ebe, ebi, ebo, ebu, ega, ege, egi, ego, egu, eka, eke, eki, eko, eku, ema, eme, emi, emo, emu, esa, ese, esi, eso, esu;
-        long b0, b1, b2, b3, b4, d0, d1, d2, d3, d4;
-        long c0 = aba ^ aga ^ aka ^ ama ^ asa;
-        long c1 = abe ^ age ^ ake ^ ame ^ ase;
-        long c2 = abi ^ agi ^ aki ^ ami ^ asi;
-        long c3 = abo ^ ago ^ ako ^ amo ^ aso;
-        long c4 = abu ^ agu ^ aku ^ amu ^ asu;
-        for (int round = 0; round < 24; round += 2) {
-            // first round of the pair: a -> e
-            d0 = c4 ^ Long.rotateLeft(c1, 1);
-            d1 = c0 ^ Long.rotateLeft(c2, 1);
-            d2 = c1 ^ Long.rotateLeft(c3, 1);
-            d3 = c2 ^ Long.rotateLeft(c4, 1);
-            d4 = c3 ^ Long.rotateLeft(c0, 1);
-            b0 = aba ^ d0;
-            b1 = Long.rotateLeft(age ^ d1, 44);
-            b2 = Long.rotateLeft(aki ^ d2, 43);
-            b3 = Long.rotateLeft(amo ^ d3, 21);
-            b4 = Long.rotateLeft(asu ^ d4, 14);
-            eba = b0 ^ (~b1 & b2) ^ RC[round]; c0 = eba;
-            ebe = b1 ^ (~b2 & b3); c1 = ebe;
-            ebi = b2 ^ (~b3 & b4); c2 = ebi;
-            ebo = b3 ^ (~b4 & b0); c3 = ebo;
-            ebu = b4 ^ (~b0 & b1); c4 = ebu;
-            b0 = Long.rotateLeft(abo ^ d3, 28);
-            b1 = Long.rotateLeft(agu ^ d4, 20);
-            b2 = Long.rotateLeft(aka ^ d0, 3);
-            b3 = Long.rotateLeft(ame ^ d1, 45);
-            b4 = Long.rotateLeft(asi ^ d2, 61);
-            ega = b0 ^ (~b1 & b2); c0 ^= ega;
-            ege = b1 ^ (~b2 & b3); c1 ^= ege;
-            egi = b2 ^ (~b3 & b4); c2 ^= egi;
-            ego = b3 ^ (~b4 & b0); c3 ^= ego;
-            egu = b4 ^ (~b0 & b1); c4 ^= egu;
-            b0 = Long.rotateLeft(abe ^ d1, 1);
-            b1 = Long.rotateLeft(agi ^ d2, 6);
-            b2 = Long.rotateLeft(ako ^ d3, 25);
-            b3 = Long.rotateLeft(amu ^ d4, 8);
-            b4 = Long.rotateLeft(asa ^ d0, 18);
-            eka = b0 ^ (~b1 & b2); c0 ^= eka;
-            eke = b1 ^ (~b2 & b3); c1 ^= eke;
-            eki = b2 ^ (~b3 & b4); c2 ^= eki;
-            eko = b3 ^ (~b4 & b0); c3 ^= eko;
-            eku = b4 ^ (~b0 & b1); c4 ^= eku;
-            b0 = Long.rotateLeft(abu ^ d4, 27);
-            b1 = Long.rotateLeft(aga ^ d0, 36);
-            b2 = Long.rotateLeft(ake ^ d1, 10);
-            b3 = Long.rotateLeft(ami ^ d2, 15);
-            b4 = Long.rotateLeft(aso ^ d3, 56);
-            ema = b0 ^ (~b1 & b2); c0 ^= ema;
-            eme = b1 ^ (~b2 & b3); c1 ^= eme;
-            emi = b2 ^ (~b3 & b4); c2 ^= emi;
-            emo = b3 ^ (~b4 & b0); c3 ^= emo;
-            emu = b4 ^ (~b0 & b1); c4 ^= emu;
-            b0 = Long.rotateLeft(abi ^ d2, 62);
-            b1 = Long.rotateLeft(ago ^ d3, 55);
-            b2 = Long.rotateLeft(aku ^ d4, 39);
-            b3 = Long.rotateLeft(ama ^ d0, 41);
-            b4 = Long.rotateLeft(ase ^ d1, 2);
-            esa = b0 ^ (~b1 & b2); c0 ^= esa;
-            ese = b1 ^ (~b2 & b3); c1 ^= ese;
-            esi = b2 ^ (~b3 & b4); c2 ^= esi;
-            eso = b3 ^ (~b4 & b0); c3 ^= eso;
-            esu = b4 ^ (~b0 & b1); c4 ^= esu;
-            // second round: e -> a
-            d0 = c4 ^ Long.rotateLeft(c1, 1);
-            d1 = c0 ^ Long.rotateLeft(c2, 1);
-            d2 = c1 ^ Long.rotateLeft(c3, 1);
-            d3 = c2 ^ Long.rotateLeft(c4, 1);
-            d4 = c3 ^ Long.rotateLeft(c0, 1);
-            b0 = eba ^ d0;
-            b1 = Long.rotateLeft(ege ^ d1, 44);
-            b2 = Long.rotateLeft(eki ^ d2, 43);
-            b3 = Long.rotateLeft(emo ^ d3, 21);
-            b4 = Long.rotateLeft(esu ^ d4, 14);
-            aba = b0 ^ (~b1 & b2) ^ RC[round + 1]; c0 = aba;
-            abe = b1 ^ (~b2 & b3); c1 = abe;
-            abi = b2 ^ (~b3 & b4); c2 = abi;
-            abo = b3 ^ (~b4 & b0); c3 = abo;
-            abu = b4 ^ (~b0 & b1); c4 = abu;
-            b0 = Long.rotateLeft(ebo ^ d3, 28);
-            b1 = Long.rotateLeft(egu ^ d4, 20);
-            b2 = Long.rotateLeft(eka ^ d0, 3);
-            b3 = Long.rotateLeft(eme ^ d1, 45);
-            b4 = Long.rotateLeft(esi ^ d2, 61);
-            aga = b0 ^ (~b1 & b2); c0 ^= aga;
-            age = b1 ^ (~b2 & b3); c1 ^= age;
-            agi = b2 ^ (~b3 & b4); c2 ^= agi;
-            ago = b3 ^ (~b4 & b0); c3 ^= ago;
-            agu = b4 ^ (~b0 & b1); c4 ^= agu;
-            b0 = Long.rotateLeft(ebe ^ d1, 1);
-            b1 = Long.rotateLeft(egi ^ d2, 6);
-            b2 = Long.rotateLeft(eko ^ d3, 25);
-            b3 = Long.rotateLeft(emu ^ d4, 8);
-            b4 = Long.rotateLeft(esa ^ d0, 18);
-            aka = b0 ^ (~b1 & b2); c0 ^= aka;
-            ake = b1 ^ (~b2 & b3); c1 ^= ake;
-            aki = b2 ^ (~b3 & b4); c2 ^= aki;
-            ako = b3 ^ (~b4 & b0); c3 ^= ako;
-            aku = b4 ^ (~b0 & b1); c4 ^= aku;
-            b0 = Long.rotateLeft(ebu ^ d4, 27);
-            b1 = Long.rotateLeft(ega ^ d0, 36);
-            b2 = Long.rotateLeft(eke ^ d1, 10);
-            b3 = Long.rotateLeft(emi ^ d2, 15);
-            b4 = Long.rotateLeft(eso ^ d3, 56);
-            ama = b0 ^ (~b1 & b2); c0 ^= ama;
-            ame = b1 ^ (~b2 & b3); c1 ^= ame;
-            ami = b2 ^ (~b3 & b4); c2 ^= ami;
-            amo = b3 ^ (~b4 & b0); c3 ^= amo;
-            amu = b4 ^ (~b0 & b1); c4 ^= amu;
-            b0 = Long.rotateLeft(ebi ^ d2, 62);
-            b1 = Long.rotateLeft(ego ^ d3, 55);
-            b2 = Long.rotateLeft(eku ^ d4, 39);
-            b3 = Long.rotateLeft(ema ^ d0, 41);
-            b4 = Long.rotateLeft(ese ^ d1, 2);
-            asa = b0 ^ (~b1 & b2); c0 ^= asa;
-            ase = b1 ^ (~b2 & b3); c1 ^= ase;
-            asi = b2 ^ (~b3 & b4); c2 ^= asi;
-            aso = b3 ^ (~b4 & b0); c3 ^= aso;
-            asu = b4 ^ (~b0 & b1); c4 ^= asu;
-        }
-        out[o] = aba;
-        out[o + 1] = abe;
-        out[o + 2] = abi;
-        out[o + 3] = abo;
+        long[][] pair = ONE_BLOCK_STATE.get();
+        long[] a = pair[0];
+        a[0] = l0;
+        a[1] = l1;
+        a[2] = l2;
+        a[3] = l3;
+        a[4] = l4;
+        a[5] = l5;
+        a[6] = l6;
+        a[7] = l7;
+        a[8] = l8;
+        java.util.Arrays.fill(a, 9, 25, 0L);
+        a[16] = 0x8000000000000000L;
+        permute(a, pair[1]);
+        out[o] = a[0];
+        out[o + 1] = a[1];
+        out[o + 2] = a[2];
+        out[o + 3] = a[3];
+    }
+
+    /** XORs the 136-byte block at {@code in[off..)} (the caller checked the bounds) into the state and permutes it. */
+    private static void absorb(long[] a, long[] scratch, byte[] in, int off) {
+        // written out: as a loop, C2's code for the whole block was ~5 % slower
+        a[0] ^= (long) LE.get(in, off + 0);
+        a[1] ^= (long) LE.get(in, off + 8);
+        a[2] ^= (long) LE.get(in, off + 16);
+        a[3] ^= (long) LE.get(in, off + 24);
+        a[4] ^= (long) LE.get(in, off + 32);
+        a[5] ^= (long) LE.get(in, off + 40);
+        a[6] ^= (long) LE.get(in, off + 48);
+        a[7] ^= (long) LE.get(in, off + 56);
+        a[8] ^= (long) LE.get(in, off + 64);
+        a[9] ^= (long) LE.get(in, off + 72);
+        a[10] ^= (long) LE.get(in, off + 80);
+        a[11] ^= (long) LE.get(in, off + 88);
+        a[12] ^= (long) LE.get(in, off + 96);
+        a[13] ^= (long) LE.get(in, off + 104);
+        a[14] ^= (long) LE.get(in, off + 112);
+        a[15] ^= (long) LE.get(in, off + 120);
+        a[16] ^= (long) LE.get(in, off + 128);
+        permute(a, scratch);
     }
 
     /**
-     * XORs the 136-byte block at {@code in[off..)} into the state {@code a} and applies Keccak-f[1600], with
-     * {@code scratch} as the second state array (even rounds write it, odd rounds write {@code a} back; 24 rounds end
-     * in {@code a}). Lane {@code a[x + 5y]} is A[x, y]. Each round recomputes the column parities from memory instead
-     * of carrying them in registers: that keeps the working set (parities, the 5 theta values, one row of 5) within
-     * the registers C2 has. The caller has checked {@code off + RATE <= in.length} (the input lanes are read with
-     * bounds checks anyway).
+     * Keccak-f[1600] on the state {@code a}, with {@code scratch} as the second state array: even rounds write it, odd
+     * rounds write {@code a} back, so the 24 rounds end in {@code a}. Lane {@code a[x + 5y]} is A[x, y]. Each round
+     * recomputes the column parities from memory instead of carrying them in registers: that keeps the working set
+     * (parities, the 5 theta values, one row of 5) within the registers C2 has. A method of its own, called once per
+     * block: C2 compiles it after a few hundred calls (a long loop would wait for on-stack replacement).
      */
-    private static void absorb(long[] a, long[] scratch, byte[] in, int off) {
-        put(a, 0, get(a, 0) ^ (long) LE.get(in, off + 0));
-        put(a, 1, get(a, 1) ^ (long) LE.get(in, off + 8));
-        put(a, 2, get(a, 2) ^ (long) LE.get(in, off + 16));
-        put(a, 3, get(a, 3) ^ (long) LE.get(in, off + 24));
-        put(a, 4, get(a, 4) ^ (long) LE.get(in, off + 32));
-        put(a, 5, get(a, 5) ^ (long) LE.get(in, off + 40));
-        put(a, 6, get(a, 6) ^ (long) LE.get(in, off + 48));
-        put(a, 7, get(a, 7) ^ (long) LE.get(in, off + 56));
-        put(a, 8, get(a, 8) ^ (long) LE.get(in, off + 64));
-        put(a, 9, get(a, 9) ^ (long) LE.get(in, off + 72));
-        put(a, 10, get(a, 10) ^ (long) LE.get(in, off + 80));
-        put(a, 11, get(a, 11) ^ (long) LE.get(in, off + 88));
-        put(a, 12, get(a, 12) ^ (long) LE.get(in, off + 96));
-        put(a, 13, get(a, 13) ^ (long) LE.get(in, off + 104));
-        put(a, 14, get(a, 14) ^ (long) LE.get(in, off + 112));
-        put(a, 15, get(a, 15) ^ (long) LE.get(in, off + 120));
-        put(a, 16, get(a, 16) ^ (long) LE.get(in, off + 128));
+    private static void permute(long[] a, long[] scratch) {
         long[] src = a, dst = scratch;
         long b0, b1, b2, b3, b4;
         for (int round = 0; round < 24; round++) {

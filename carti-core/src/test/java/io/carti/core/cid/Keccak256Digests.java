@@ -5,7 +5,8 @@ import java.util.Random;
 
 /**
  * Child-JVM entry point for {@link Keccak256Test}: prints whether {@link Keccak256} uses Unsafe, then the hex
- * digest of each input of {@link #inputs()}, one a line, the inputs fed in random chunks.
+ * digest of each input of {@link #inputs()}, one a line: the inputs fed in random chunks, then those of 8, 32 and 64
+ * bytes again through the one-permutation lane forms ({@code hash8}, {@code hash32}, {@code hash64}).
  */
 public final class Keccak256Digests {
     private Keccak256Digests() {}
@@ -35,5 +36,23 @@ public final class Keccak256Digests {
             }
             System.out.println(HexFormat.of().formatHex(k.digest()));
         }
+        byte[][] inputs = inputs();
+        long[] lanes = new long[8];
+        java.nio.ByteBuffer.wrap(inputs[64]).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(lanes);
+        long[] le8 = new long[1];
+        java.nio.ByteBuffer.wrap(inputs[8]).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(le8);
+        long[] le32 = new long[4];
+        java.nio.ByteBuffer.wrap(inputs[32]).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(le32);
+        long[] out = new long[4];
+        byte[] digest = new byte[32];
+        Keccak256.hash8(le8[0], out, 0);
+        Keccak256.lanesToBytes(out, 0, digest, 0);
+        System.out.println(HexFormat.of().formatHex(digest));
+        Keccak256.hash32(le32[0], le32[1], le32[2], le32[3], out, 0);
+        Keccak256.lanesToBytes(out, 0, digest, 0);
+        System.out.println(HexFormat.of().formatHex(digest));
+        Keccak256.hash64(lanes, 0, out, 0);
+        Keccak256.lanesToBytes(out, 0, digest, 0);
+        System.out.println(HexFormat.of().formatHex(digest));
     }
 }
