@@ -74,6 +74,7 @@ class MachineInstallCommandTest {
         assertThat(Json.readIfExists(proj.resolve("carti-machine-package.json")).get("repos").get(0).asText()).isEqualTo(repo.toString());
 
         CliHarness.Result again = carti("machine", "install", pkgUrl);
+        PackageOracle.assertBuiltFrom(proj.resolve("machine-config.lua"), proj.resolve("carti-machine-package.json"), "/opt/carti/packages", "0.7");
         assertThat(again.err()).contains("- skipping adding repo, already knows repo: " + repo, "- Skipping install, found bundle: rom");
         assertThat(http.requests("/rom.bin")).hasSize(1);
     }
@@ -87,9 +88,11 @@ class MachineInstallCommandTest {
         assertThat(proj.resolve("carti_bundles")).doesNotExist();
         assertThat(proj.resolve("machine-config.lua")).doesNotExist();
         // a local install afterwards copies from the global store, without network
-        CliHarness.Result local = carti("--offline", "machine", "install", "--norepo", savedPackage());
+        String saved = savedPackage();
+        CliHarness.Result local = carti("--offline", "machine", "install", "--norepo", saved);
         assertThat(local.exit()).as(local.toString()).isZero();
         assertThat(http.requests("/linux.bin")).hasSize(1);
+        PackageOracle.assertBuiltFrom(proj.resolve("machine-config.lua"), Path.of(saved), "/opt/carti/packages", "0.7");
     }
 
     private String savedPackage() {

@@ -75,11 +75,14 @@ class MachineComposeTest {
         // the package's default rom, ram and root drive are upstream's carti-default bundles; here the shared
         // fixtures stand in for them (the way TwoHomeScenarioTest does), so the install needs no network
         String pkgText = Files.readString(pending);
+        // what the install composes in memory: proj2's package after its build, with the same CIDs replaced
+        String composedText = Files.readString(proj2.resolve("carti-machine-package.json"));
         String[][] defaults = {{"default-rom", "rom", "rom.bin"}, {"default-ram", "ram", "linux.bin"}, {"default-root", "flashdrive", "rootfs.ext2"}};
         for (String[] d : defaults) {
             String oldCid = assetCid(pkgText, d[0]);
             String out = ok(cli3, "bundle", "-t", d[1], "-n", d[0], "-v", "1", "-d", "x", Fixtures.path(d[2]).toString()).out();
             pkgText = pkgText.replace(oldCid, out.substring(out.lastIndexOf(' ') + 1).strip());
+            composedText = composedText.replace(oldCid, out.substring(out.lastIndexOf(' ') + 1).strip());
         }
         Files.writeString(pending, pkgText);
         CliHarness.Result install = ok(cli3, "machine", "install", "--norepo", "-n", pending.toString());
@@ -89,6 +92,8 @@ class MachineComposeTest {
         assertThat(proj3.resolve("carti_build/bundles").resolve(result).resolve("carti-meta.json")).exists();
         assertThat(LuaDump.load(proj3.resolve("machine-config.lua")).get("/flash_drive/2/image_filename"))
                 .isEqualTo(lua.get("/flash_drive/2/image_filename"));
+        PackageOracle.assertBuiltFrom(proj3.resolve("machine-config.lua"), Files.writeString(tmp.resolve("composed.json"), composedText),
+                "/opt/carti/packages", "0.7");
     }
 
     private static String assetCid(String pkgText, String name) {
