@@ -33,7 +33,9 @@ public final class SchemaValidator {
         /** {@code carti-machine-package.json}. */
         PACKAGE("carti-machine-package.schema.json"),
         /** The Lua machine config model (what {@code machine-config.lua} holds). */
-        MACHINE_CONFIG("machine-config.schema.json");
+        MACHINE_CONFIG("machine-config.schema.json"),
+        /** The DTB-era config model ({@code machine build --target 0.19}). */
+        MACHINE_CONFIG_DTB("machine-config-dtb.schema.json");
 
         private final String file;
 

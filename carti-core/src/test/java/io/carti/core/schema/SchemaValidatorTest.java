@@ -72,6 +72,23 @@ class SchemaValidatorTest {
                 });
     }
 
+    /** The 0.19 config carti writes is checked before it is written, like the 0.7 one. */
+    @Test void dtbConfigModelIsCheckedOnWrite() {
+        JsonNode good = io.carti.core.machine.MachineConfigs.model019(MachinePackage.defaults(), "/b");
+        assertThat(SchemaValidator.errors(SchemaValidator.Schema.MACHINE_CONFIG_DTB, good, "cfg")).isEmpty();
+        JsonNode bad = Json.parse("""
+                {"ram":{"length":"64 MiB","image_filename":"k"},
+                 "dtb":{"bootargs":"b","init":"","entrypoint":"e"},
+                 "flash_drive":[{"label":"a b","start":"0x80000000000000","length":"0x1000","shared":false,"rom":1}]}""", "t");
+        assertThatThrownBy(() -> io.carti.core.lua.LuaDtbConfigRenderer.render(bad, "cfg.lua"))
+                .isInstanceOf(CartiException.class)
+                .satisfies(e -> assertThat(e.getMessage().split("\n")).containsExactlyInAnyOrder(
+                        "cfg.lua: /ram/length: must be a number written as a string (hexadecimal 0x... or decimal)",
+                        "cfg.lua: /dtb: missing required property 'image_filename'",
+                        "cfg.lua: /flash_drive/0/label: does not match the regex pattern ^[A-Za-z][A-Za-z0-9_-]{0,30}$",
+                        "cfg.lua: /flash_drive/0: property 'rom' is not defined in the schema and the schema does not allow additional properties"));
+    }
+
     @Test void missingRequiredPropertiesAreNamed() {
         List<String> errs = SchemaValidator.errors(SchemaValidator.Schema.PACKAGE, Json.parse("{\"assets\":[]}", "t"), "p.json");
         assertThat(errs).containsExactlyInAnyOrder("p.json: /: missing required property 'machineConfig'",
