@@ -16,7 +16,15 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 public final class ListingCommitter {
     private final Path file;
 
+    private String pathInWorkTree;
+
     public ListingCommitter(Path file) { this.file = file.toAbsolutePath().normalize(); }
+
+    /**
+     * The listing's path in its work tree ({@code bundles.json} at the top), once {@link #requireWorkTree} found it;
+     * {@code carti repo add <git url>} reads only the top-level {@code bundles.json}.
+     */
+    public String pathInWorkTree() { return pathInWorkTree; }
 
     /**
      * Fails unless the listing sits in a git work tree where it can be committed; called before anything is
@@ -26,6 +34,7 @@ public final class ListingCommitter {
     public void requireWorkTree() {
         try (Repository repo = open(); Git git = new Git(repo)) {
             String rel = relativePath(repo);
+            pathInWorkTree = rel;
             if (isIgnored(git, rel)) throw ignored("");
         } catch (GitAPIException e) {
             throw new CartiException("cannot read the git status of " + file + ": " + e.getMessage(), e);

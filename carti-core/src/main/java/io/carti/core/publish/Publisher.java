@@ -29,8 +29,12 @@ public final class Publisher {
         public static Options recordOnly(String uri, boolean commit) { return new Options(uri, false, false, commit); }
     }
 
-    /** {@code commit}: the abbreviated commit id, or null when nothing was committed. */
-    public record Result(Bundle entry, PublishTarget.Upload upload, BundlesJsonFile.Outcome listed, String commit) {}
+    /**
+     * {@code commit}: the abbreviated commit id, or null when nothing was committed; {@code listingInWorkTree}: the
+     * listing's path in its git work tree with {@code --commit}, else null.
+     */
+    public record Result(Bundle entry, PublishTarget.Upload upload, BundlesJsonFile.Outcome listed, String commit,
+                         String listingInWorkTree) {}
 
     /** Upstream's candidates: the local installed index only, by name. */
     public List<Bundle> candidates(String name) {
@@ -91,7 +95,7 @@ public final class Publisher {
             commit = committer.commitIfChanged("publish " + entry.name() + " " + entry.version() + " (" + entry.id() + ")\n\nuri: "
                     + entry.uri() + "\n");
         }
-        return new Result(entry, up, listed, commit);
+        return new Result(entry, up, listed, commit, committer == null ? null : committer.pathInWorkTree());
     }
 
     /** The bundle's bytes in the local store. */

@@ -33,6 +33,10 @@ final class PublishFlow {
         } else if (common.commit) {
             console.status(file + " is committed already; nothing to commit");
         }
+        if (r.listingInWorkTree() != null && !r.listingInWorkTree().equals(file)) {
+            console.status("note: the listing is " + r.listingInWorkTree() + " in its git work tree, but 'carti repo add <git url>' "
+                    + "reads only the top-level bundles.json; publish from the top of the work tree to share it through git");
+        }
         console.println("published to " + where);
     }
 }

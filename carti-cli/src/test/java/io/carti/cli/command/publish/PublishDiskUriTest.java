@@ -126,7 +126,7 @@ class PublishDiskUriTest {
         git("add", "other.txt");
         CliHarness.Result r = carti.run("publish", "uri", "-y", "--commit", "rom", "https://a.example/rom.bin");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.err()).containsPattern("committed bundles.json \\([0-9a-f]{7}\\)");
+        assertThat(r.err()).containsPattern("committed bundles.json \\([0-9a-f]{7}\\)").doesNotContain("note:");
         assertThat(git("log", "-1", "--format=%s")).isEqualTo("publish rom 1.0.0 (" + ROM_CID + ")\n");
         assertThat(git("show", "HEAD:bundles.json")).isEqualTo(Files.readString(cwd.resolve("bundles.json")));
         assertThat(git("show", "--name-only", "--format=", "HEAD")).isEqualTo("bundles.json\n");
@@ -155,6 +155,17 @@ class PublishDiskUriTest {
         assertThat(again.exit()).as(again.toString()).isZero();
         assertThat(again.err()).contains("bundles.json is committed already; nothing to commit");
         assertThat(git("rev-list", "--count", "HEAD")).isEqualTo("1\n");
+    }
+
+    @Test void commitFromASubdirectoryOfTheWorkTreeCommitsThereAndSaysRepoAddWillNotFindIt(@TempDir Path top) throws Exception {
+        gitIn(top, "init", "-q", "-b", "main");
+        Path sub = Files.createDirectories(top.resolve("listing"));
+        CliHarness inSub = new CliHarness(sub, home);
+        assertThat(inSub.run("bundle", "-t", "rom", "-n", "rom", "-v", "1.0.0", "-d", "x", Fixtures.path("rom.bin").toString()).exit()).isZero();
+        CliHarness.Result r = inSub.run("publish", "uri", "-y", "--commit", "rom", "https://a.example/rom.bin");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(gitIn(top, "show", "--name-only", "--format=", "HEAD")).isEqualTo("listing/bundles.json\n");
+        assertThat(r.err()).contains("note: the listing is listing/bundles.json in its git work tree");
     }
 
     @Test void commitOfAListingThatGitIgnoresIsAnError() throws Exception {
@@ -218,9 +229,13 @@ class PublishDiskUriTest {
     }
 
     private String git(String... args) throws IOException, InterruptedException {
+        return gitIn(cwd, args);
+    }
+
+    private static String gitIn(Path dir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(String.join(" ", args) + ": " + out).isZero();
         return out;
