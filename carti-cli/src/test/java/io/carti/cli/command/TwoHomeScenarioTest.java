@@ -138,6 +138,7 @@ class TwoHomeScenarioTest {
         // a second install finds everything in place and downloads nothing
         CliHarness.Result again = ok(local, "--offline", "machine", "install", pkgFile.toString());
         assertThat(again.err()).contains("- skipping adding repo, already knows repo: " + defaultsRepo, "- Skipping install, found bundle: default-ram");
+        PackageOracle.assertBuiltFrom(l.resolve("machine-config.lua"), pkgFile, "/opt/carti/packages", "0.7");
 
         // 8. R removes the drive again
         ok(remote, "--offline", "machine", "rm", "flash", "cool");
