@@ -37,7 +37,6 @@ public final class MachineBuildCommand extends MachineLeafCommand {
         Target t = Target.parse(target);
         MachinePackage loaded = MachinePackage.load(layout().machinePackage());
         MachinePackage pkg = new MachineBuild(layout()).materialiseCompositions(loaded, console()::status);
-        if (pkg != loaded) pkg.save(layout().machinePackage()); // composed drives now record their result
         if (t == Target.V0_19) {
             if (pkg.boot().has("bootPrefix")) console().warn("the boot prefix is for the 0.7 target; 0.19 uses the emulator's DTB boot args");
             if (pkg.machineConfig().has("processor") || pkg.machineConfig().has("htif") || pkg.machineConfig().has("clint")) {
@@ -45,6 +44,8 @@ public final class MachineBuildCommand extends MachineLeafCommand {
             }
         }
         String lua = MachineConfigs.renderLua(pkg, base, t, layout().machinePackage().getFileName().toString());
+        // only a package that passed the checks is written back (composed drives now record their result)
+        if (pkg != loaded) pkg.save(layout().machinePackage());
         AtomicFiles.writeString(layout().machineConfigLua(), lua);
         if (runScript) AtomicFiles.write(layout().runConfigLua(), RunScript.bytes());
         if (cmdline) console().println(EmulatorCommandLine.shellLine(pkg, base, t));
