@@ -96,6 +96,28 @@ class MachineComposeTest {
                 "/opt/carti/packages", "0.7");
     }
 
+    /** A build that fails the drive rules writes nothing back, even after composing a pending drive. */
+    @Test void aFailingBuildLeavesThePackageUntouched() throws Exception {
+        Path proj = Files.createDirectories(tmp.resolve("f"));
+        CliHarness cli = new CliHarness(proj, Files.createDirectories(tmp.resolve("fh")));
+        Path a = image("fa", Map.of("a.txt", "a\n")), b = image("fb", Map.of("b.txt", "b\n"));
+        ok(cli, "bundle", "-t", "flashdrive", "-n", "app", "-v", "1", "-d", "x", a.toString());
+        ok(cli, "bundle", "-t", "flashdrive", "-n", "tools", "-v", "1", "-d", "x", b.toString());
+        ok(cli, "machine", "init");
+        ok(cli, "machine", "add", "flash", "app", "-m", "data", "-y");
+        ok(cli, "machine", "add", "flash", "tools", "-m", "data", "-y");
+        Path pkg = proj.resolve("carti-machine-package.json");
+        // a hand-edited drive that breaks the rules (length not a multiple of 4096)
+        String broken = Files.readString(pkg).replace("\"flash_drive\": [", "\"flash_drive\": [\n"
+                + "      {\"start\": \"0xe000000000000000\", \"label\": \"odd\", \"length\": \"0xa\", \"shared\": false},");
+        Files.writeString(pkg, broken);
+        CliHarness.Result r = cli.run("machine", "build");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("error: carti-machine-package.json: drive 'odd': length 0xa must be a non-zero multiple of 4096");
+        assertThat(Files.readString(pkg)).isEqualTo(broken);
+        assertThat(proj.resolve("machine-config.lua")).doesNotExist();
+    }
+
     private static String assetCid(String pkgText, String name) {
         for (JsonNode a : Json.parse(pkgText, "pkg").get("assets")) if (a.get("name").asText().equals(name)) return a.get("cid").asText();
         throw new AssertionError("no asset " + name);
