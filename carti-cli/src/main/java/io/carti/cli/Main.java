@@ -49,7 +49,7 @@ public final class Main {
         System.exit(code);
     }
 
-    @Command(name = "carti", versionProvider = Main.Version.class, mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "carti", version = Main.VERSION, mixinStandardHelpOptions = true, sortOptions = false,
             description = "Package manager for Cartesi Machine assets: bundle ROM, RAM and flash-drive images, "
                     + "publish and install them, and describe whole machines.",
             footerHeading = "%nExit codes:%n",
@@ -84,10 +84,6 @@ public final class Main {
         COMMANDS.put("docker", DockerCommand.class);
         COMMANDS.put("version", VersionCommand.class);
         COMMANDS.put("completion", CompletionCommand.class);
-    }
-
-    public static final class Version implements CommandLine.IVersionProvider {
-        @Override public String[] getVersion() { return new String[] {VERSION}; }
     }
 
     /** Builds the whole picocli model (every command) with the context injected into every command object. */
