@@ -40,6 +40,7 @@ final class Retry {
         }
         if (e instanceof java.net.SocketTimeoutException) return "timed out (" + e.getMessage() + ")";
         if (e instanceof java.net.ConnectException) return "connection refused (" + e.getMessage() + ")";
+        if (e instanceof java.net.UnknownHostException) return "unknown host " + e.getMessage();
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
     }

@@ -43,8 +43,17 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new CartiException(CartiException.Kind.INVALID_INPUT,
                     what + ": malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                            + ": " + e.getOriginalMessage());
+                            + ": " + jacksonMessage(e));
         }
+    }
+
+    /**
+     * Jackson's message without its nested source locations ({@code [Source: REDACTED (…) disabled); line: 1,
+     * column: 12]} inside "for Array starting at …"), which say nothing to a user; the position stays.
+     */
+    static String jacksonMessage(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m == null ? e.getClass().getSimpleName() : m.replaceAll("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
     }
 
     /** Reads a JSON file, or returns null when it does not exist. */
@@ -140,7 +149,7 @@ public final class Json {
         try {
             return mapper().treeToValue(n, type);
         } catch (JsonProcessingException e) {
-            throw new CartiException(CartiException.Kind.INVALID_INPUT, e.getOriginalMessage());
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, jacksonMessage(e));
         }
     }
 }

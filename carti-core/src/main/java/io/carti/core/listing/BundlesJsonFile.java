@@ -71,8 +71,9 @@ public final class BundlesJsonFile {
         }
         List<String> problems = Listing.problems(bundles, file.toString());
         if (!problems.isEmpty()) {
-            throw new CartiException(CartiException.Kind.INVALID_INPUT, String.join("; ", problems) + " (in the entry for "
-                    + entry.name() + " " + entry.version() + ", from the local index; carti writes only valid listings)");
+            // one line per violation, as for a listing that is read
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, String.join("\n", problems) + "\nthese are in the entry for "
+                    + entry.name() + " " + entry.version() + ", from the local index; carti writes only valid listings");
         }
         return new Plan(bundles, outcome);
     }

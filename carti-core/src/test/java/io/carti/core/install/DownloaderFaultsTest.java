@@ -131,6 +131,14 @@ class DownloaderFaultsTest {
         assertThat(http.requests("/a").size()).isLessThanOrEqualTo(11);
     }
 
+    @Test void anUnknownHostIsSaidSo() {
+        String uri = "http://carti-no-such-host.invalid/d.bin"; // .invalid never resolves (RFC 2606)
+        assertThatThrownBy(() -> downloader(5).fetch(bundle(uri), List.of(uri), store))
+                .isInstanceOf(CartiException.class)
+                .hasMessageContaining("unknown host carti-no-such-host.invalid");
+        assertThat(store.exists(CID)).isFalse();
+    }
+
     @Test void redirectsAreFollowed() throws Exception {
         http.serve("/moved", DATA, redirect("/d.bin"));
         http.serve("/d.bin", DATA);

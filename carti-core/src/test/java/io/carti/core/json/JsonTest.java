@@ -23,4 +23,12 @@ class JsonTest {
                 .isInstanceOf(CartiException.class)
                 .hasMessageStartingWith("bundles.json: malformed JSON at line 1");
     }
+
+    @Test
+    void malformedJsonIsOneLineWithPositionsAndNoJacksonSourceNoise() {
+        assertThatThrownBy(() -> Json.parse("{\"assets\": [}", "pkg.json"))
+                .isInstanceOf(CartiException.class)
+                .hasMessage("pkg.json: malformed JSON at line 1, column 13: Unexpected close marker '}': expected ']' "
+                        + "(for Array starting at line 1, column 12)");
+    }
 }

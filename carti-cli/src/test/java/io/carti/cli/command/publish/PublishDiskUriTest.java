@@ -209,7 +209,7 @@ class PublishDiskUriTest {
         CliHarness.Result r = carti.run("publish", "disk", "-y", "rom", store.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).startsWith("error: " + cwd.resolve("bundles.json") + ": /bundles/3/bundleType: does not have a value in the enumeration")
-                .contains("in the entry for rom 1.0.0, from the local index");
+                .contains("\nerror: these are in the entry for rom 1.0.0, from the local index");
         assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo(before);
         assertThat(store.resolve(ROM_CID)).as("nothing copied").doesNotExist();
     }
