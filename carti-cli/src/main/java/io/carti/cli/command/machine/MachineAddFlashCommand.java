@@ -84,7 +84,8 @@ public final class MachineAddFlashCommand extends MachineLeafCommand {
         String hex = Numbers.hex(rounded);
         if (rounded.longValue() != size) {
             console().status("drive '" + label + "': length " + hex + " (bundle " + b.name() + " is " + size
-                    + " bytes, rounded up to a multiple of 4096)");
+                    + " bytes, rounded up to a multiple of 4096); cartesi-machine before 0.20 wants the image exactly that long:"
+                    + " bundle a padded copy (truncate -s " + rounded + " FILE) for those");
         } else {
             console().status("drive '" + label + "': length " + hex + " (the size of bundle " + b.name() + ")");
         }
