@@ -54,7 +54,7 @@ public final class Keccak256 {
     private static final ThreadLocal<long[][]> ONE_BLOCK_STATE = ThreadLocal.withInitial(() -> new long[2][25]);
 
     private final long[] state = new long[25];
-    /** The other half of {@link #absorb}'s ping-pong: each round writes here what it reads from the other array. */
+    /** The other half of {@link #permute}'s ping-pong: each round writes here what it reads from the other array. */
     private final long[] scratch = new long[25];
     /** A partial block carried between {@link #update} calls. */
     private final byte[] pending = new byte[RATE];
@@ -136,7 +136,7 @@ public final class Keccak256 {
      * Keccak-256 of a message of at most 64 bytes, already padded, in one permutation: lanes 0..8 are the message
      * with its {@code 0x01} pad byte, lane 16 holds the final {@code 0x80}, every other lane starts at zero. For
      * the Merkle tree (ecosystem doc §1.6), which hashes millions of 32- and 64-byte inputs: no sponge object, no
-     * buffer, and {@link #permute}'s state arrays come from a per-thread pair (one lookup, ~1-2 % of a permutation),
+     * buffer, and {@link #permute}'s state arrays come from a per-thread pair (one lookup per hash),
      * so nothing is allocated per hash.
      */
     private static void oneBlock(long l0, long l1, long l2, long l3, long l4, long l5, long l6, long l7, long l8,
@@ -270,7 +270,7 @@ public final class Keccak256 {
         else lanes[i] = v;
     }
 
-    /** Whether {@link #absorb} accesses its state arrays through Unsafe (for the tests of both paths). */
+    /** Whether {@link #permute} accesses its state arrays through Unsafe (for the tests of both paths). */
     static boolean usesUnsafe() {
         return UNSAFE != null;
     }
