@@ -88,7 +88,7 @@ public final class Main {
 
     /** Builds the whole picocli model (every command) with the context injected into every command object. */
     public static CommandLine commandLine(Context ctx) {
-        return commandLine(ctx, COMMANDS.values());
+        return commandLine(ctx, COMMANDS.values(), new String[0], 0);
     }
 
     /**
@@ -113,10 +113,6 @@ public final class Main {
     private static int nextWord(String[] args, int from) {
         for (int i = from; i < args.length; i++) if (!args[i].startsWith("-")) return i;
         return -1;
-    }
-
-    private static CommandLine commandLine(Context ctx, Collection<Class<?>> commands) {
-        return commandLine(ctx, commands, new String[0], 0);
     }
 
     /**

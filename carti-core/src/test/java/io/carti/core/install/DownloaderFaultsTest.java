@@ -10,26 +10,19 @@ import static io.carti.core.install.TestHttpServer.truncatedAfter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
 import io.carti.core.bundle.Bundle;
 import io.carti.core.cid.Cid;
 import io.carti.core.store.BundleStore;
 import io.carti.core.store.IntegrityException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Downloads against a real HTTP server on 127.0.0.1 that misbehaves on purpose. */
-class DownloaderFaultsTest {
+class DownloaderFaultsTest extends DownloadTestBase {
     static final byte[] DATA = new byte[300_000];
     static final Cid CID;
     static final String EXPECTED_CID;
@@ -40,24 +33,8 @@ class DownloaderFaultsTest {
         EXPECTED_CID = CID.toString();
     }
 
-    @TempDir Path tmp;
-    TestHttpServer http;
-    BundleStore store;
-    List<String> notes = new CopyOnWriteArrayList<>();
-    ProgressListener progress = new ProgressListener() {
-        @Override public void note(String message) { notes.add(message); }
-    };
-
-    @BeforeEach void setUp() {
-        http = TestHttpServer.start();
-        store = new BundleStore(tmp.resolve("store"));
-    }
-
-    @AfterEach void tearDown() { http.close(); }
-
     Downloader downloader(double readTimeoutSeconds) {
-        NetConfig net = new NetConfig(false, Duration.ofSeconds(5), Duration.ofMillis((long) (readTimeoutSeconds * 1000)), 3, Duration.ofMillis(1));
-        return new Downloader(CartiEnv.of(tmp, tmp, Map.of()), net, progress);
+        return downloader(new NetConfig(false, Duration.ofSeconds(5), Duration.ofMillis((long) (readTimeoutSeconds * 1000)), 3, Duration.ofMillis(1)));
     }
 
     static Bundle bundle(String uri) {
@@ -180,7 +157,7 @@ class DownloaderFaultsTest {
 
     @Test void offlineRefusesNetworkSources() {
         NetConfig net = new NetConfig(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ZERO);
-        Downloader d = new Downloader(CartiEnv.of(tmp, tmp, Map.of()), net, progress);
+        Downloader d = downloader(net);
         String uri = http.url("/d.bin");
         assertThatThrownBy(() -> d.fetch(bundle(uri), List.of(uri), store))
                 .isInstanceOfSatisfying(CartiException.class, e -> assertThat(e.kind()).isEqualTo(CartiException.Kind.NETWORK))

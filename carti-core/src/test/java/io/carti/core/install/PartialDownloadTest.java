@@ -6,7 +6,6 @@ import static io.carti.core.install.TestHttpServer.truncatedAfter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
 import io.carti.core.bundle.Bundle;
 import io.carti.core.cid.Cid;
@@ -17,19 +16,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Downloads that continue what an earlier run left in {@code <store>/.carti-partial/}: the partial and its sidecar
  * are written here as a killed run leaves them (the child-JVM test in carti-cli kills a real one).
  */
-class PartialDownloadTest {
+class PartialDownloadTest extends DownloadTestBase {
     static final byte[] DATA = new byte[3 * (1 << 20) + 12_345];
     static final Cid CID;
 
@@ -38,24 +32,8 @@ class PartialDownloadTest {
         CID = Cid.of(DATA);
     }
 
-    @TempDir Path tmp;
-    TestHttpServer http;
-    BundleStore store;
-    List<String> notes = new CopyOnWriteArrayList<>();
-    ProgressListener progress = new ProgressListener() {
-        @Override public void note(String message) { notes.add(message); }
-    };
-
-    @BeforeEach void setUp() {
-        http = TestHttpServer.start();
-        store = new BundleStore(tmp.resolve("store"));
-    }
-
-    @AfterEach void tearDown() { http.close(); }
-
     Downloader downloader(int retries) {
-        NetConfig net = new NetConfig(false, Duration.ofSeconds(5), Duration.ofSeconds(5), retries, Duration.ofMillis(1));
-        return new Downloader(CartiEnv.of(tmp, tmp, Map.of()), net, progress);
+        return downloader(new NetConfig(false, Duration.ofSeconds(5), Duration.ofSeconds(5), retries, Duration.ofMillis(1)));
     }
 
     static Bundle bundle() { return Bundle.of("flashdrive", "data", "data.bin", CID, "1.0.0", null); }

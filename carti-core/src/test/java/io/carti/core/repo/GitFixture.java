@@ -83,13 +83,16 @@ public final class GitFixture {
 
         public String url(String repo) { return "git://127.0.0.1:" + port + "/" + repo; }
 
-        @Override public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        @Override public void close() { stop(process); }
+    }
+
+    /** Stops a server process started by a test: politely, then by force after 5 s. */
+    static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -85,12 +85,5 @@ public final class SshServer implements AutoCloseable {
                 + " -o StrictHostKeyChecking=yes -o UserKnownHostsFile=" + dir.resolve("known_hosts");
     }
 
-    @Override public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
+    @Override public void close() { GitFixture.stop(process); }
 }
