@@ -1,9 +1,15 @@
 package io.carti.core.repo;
 
 import io.carti.core.CartiEnv;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RemoteSession;
 import org.eclipse.jgit.transport.SshSessionFactory;
@@ -61,30 +67,65 @@ final class SystemSsh extends SshSessionFactory {
     @Override public String getType() { return "system-ssh"; }
 
     /**
-     * JGit asks for the exit status as soon as the remote end hangs up (to tell "Permission denied" from a protocol
-     * error), which can be before the ssh process has exited; a plain {@link Process} then throws
-     * IllegalThreadStateException instead of answering. This one waits (briefly) for the exit.
+     * JGit reacts to the remote end hanging up (ssh refused the key, the repository is missing) by reading what ssh
+     * printed on stderr and asking for its exit status, both at once. Neither is ready yet at that moment: ssh may
+     * still be exiting (a plain {@link Process} then throws IllegalThreadStateException), and JGit's own thread may
+     * not have copied stderr yet (the error then says "Short read of block" instead of "Permission denied"). So
+     * the end of stdout is reported only after stderr has been read to its end, and the exit status waits (briefly)
+     * for the exit.
      */
     private static final class ExitWaitingProcess extends Process {
         private final Process p;
+        private final CountDownLatch stderrDone = new CountDownLatch(1);
+        private final InputStream stdout;
+        private final InputStream stderr;
 
-        ExitWaitingProcess(Process p) { this.p = p; }
+        ExitWaitingProcess(Process p) {
+            this.p = p;
+            this.stderr = new FilterInputStream(p.getErrorStream()) {
+                @Override public int read() throws IOException { return atEnd(super.read()); }
 
-        @Override public java.io.OutputStream getOutputStream() { return p.getOutputStream(); }
+                @Override public int read(byte[] b, int off, int len) throws IOException { return atEnd(super.read(b, off, len)); }
 
-        @Override public java.io.InputStream getInputStream() { return p.getInputStream(); }
+                private int atEnd(int n) {
+                    if (n < 0) stderrDone.countDown();
+                    return n;
+                }
+            };
+            this.stdout = new FilterInputStream(p.getInputStream()) {
+                @Override public int read() throws IOException { return atEnd(super.read()); }
 
-        @Override public java.io.InputStream getErrorStream() { return p.getErrorStream(); }
+                @Override public int read(byte[] b, int off, int len) throws IOException { return atEnd(super.read(b, off, len)); }
+
+                private int atEnd(int n) throws IOException {
+                    if (n < 0) {
+                        try {
+                            stderrDone.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException("interrupted while reading the ssh error output");
+                        }
+                    }
+                    return n;
+                }
+            };
+        }
+
+        @Override public OutputStream getOutputStream() { return p.getOutputStream(); }
+
+        @Override public InputStream getInputStream() { return stdout; }
+
+        @Override public InputStream getErrorStream() { return stderr; }
 
         @Override public int waitFor() throws InterruptedException { return p.waitFor(); }
 
-        @Override public boolean waitFor(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        @Override public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
             return p.waitFor(timeout, unit);
         }
 
         @Override public int exitValue() {
             try {
-                p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                p.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
