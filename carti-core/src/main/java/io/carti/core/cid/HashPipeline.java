@@ -3,6 +3,7 @@ package io.carti.core.cid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -34,10 +35,17 @@ public final class HashPipeline {
         void write(byte[] b, int off, int len) throws IOException;
     }
 
+    /** Writes a whole byte stream (on the pipeline's reading thread; the stream needs no closing). */
+    @FunctionalInterface
+    public interface Producer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     static final int DEPTH = 4;
     private static final Chunk END = new Chunk(0);
 
     private final Source source;
+    private final Producer producer;
     private final Sink sink;
     private final CidHasher hasher;
     private final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(DEPTH);
@@ -45,8 +53,9 @@ public final class HashPipeline {
     private final BlockingQueue<Chunk> toWrite = new ArrayBlockingQueue<>(DEPTH + 1);
     private volatile Throwable failure;
 
-    private HashPipeline(Source source, Sink sink, CidHasher hasher) {
+    private HashPipeline(Source source, Producer producer, Sink sink, CidHasher hasher) {
         this.source = source;
+        this.producer = producer;
         this.sink = sink;
         this.hasher = hasher;
     }
@@ -66,20 +75,32 @@ public final class HashPipeline {
 
     /** Hashes everything {@code source} yields into {@code hasher}; {@code sink} (may be null) gets the same bytes. */
     public static void run(Source source, CidHasher hasher, Sink sink) throws IOException {
-        new HashPipeline(source, sink, hasher).run();
+        new HashPipeline(source, null, sink, hasher).run();
+    }
+
+    /**
+     * Hashes everything {@code producer} writes into {@code hasher}; {@code sink} (may be null) gets the same bytes.
+     * The producer runs on a background thread, so producing, hashing and writing overlap.
+     */
+    public static void run(Producer producer, CidHasher hasher, Sink sink) throws IOException {
+        new HashPipeline(null, producer, sink, hasher).run();
     }
 
     private void run() throws IOException {
-        Chunk first = new Chunk(CidHasher.CHUNK);
-        first.fill(source);
-        hasher.update(first.buf, 0, first.length);
-        if (first.length < first.buf.length) { // everything fit in one chunk: no threads needed
-            if (sink != null && first.length > 0) sink.write(first.buf, 0, first.length);
-            return;
+        if (producer != null) {
+            for (int i = 0; i < DEPTH; i++) free.add(new Chunk(CidHasher.CHUNK));
+        } else {
+            Chunk first = new Chunk(CidHasher.CHUNK);
+            first.fill(source);
+            hasher.update(first.buf, 0, first.length);
+            if (first.length < first.buf.length) { // everything fit in one chunk: no threads needed
+                if (sink != null && first.length > 0) sink.write(first.buf, 0, first.length);
+                return;
+            }
+            for (int i = 1; i < DEPTH; i++) free.add(new Chunk(CidHasher.CHUNK));
+            (sink == null ? free : toWrite).add(first);
         }
-        for (int i = 1; i < DEPTH; i++) free.add(new Chunk(CidHasher.CHUNK));
-        (sink == null ? free : toWrite).add(first);
-        Thread reader = start("carti-hash-read", this::readAll);
+        Thread reader = start("carti-hash-read", producer != null ? this::produceAll : this::readAll);
         Thread writer = sink == null ? null : start("carti-hash-write", this::writeAll);
         boolean done = false;
         try {
@@ -133,6 +154,64 @@ public final class HashPipeline {
             // aborted by the hashing thread
         } catch (Throwable t) {
             failure = t;
+        }
+    }
+
+    /** The producer's bytes, cut into chunks as they come. */
+    private void produceAll() {
+        try {
+            ChunkStream out = new ChunkStream();
+            producer.writeTo(out);
+            out.end();
+        } catch (InterruptedIOException e) {
+            // aborted by the hashing thread
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    private final class ChunkStream extends OutputStream {
+        private Chunk current;
+
+        @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (current == null) {
+                    current = take(free);
+                    current.length = 0;
+                }
+                int n = Math.min(len, current.buf.length - current.length);
+                System.arraycopy(b, off, current.buf, current.length, n);
+                current.length += n;
+                off += n;
+                len -= n;
+                if (current.length == current.buf.length) {
+                    put(current);
+                    current = null;
+                }
+            }
+        }
+
+        void end() throws IOException {
+            if (current != null && current.length > 0) put(current);
+            put(END);
+        }
+
+        private void put(Chunk c) throws InterruptedIOException {
+            try {
+                filled.put(c);
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException();
+            }
+        }
+
+        private Chunk take(BlockingQueue<Chunk> q) throws InterruptedIOException {
+            try {
+                return q.take();
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException();
+            }
         }
     }
 
