@@ -1,7 +1,11 @@
 package io.carti.core.drive;
 
 import io.carti.core.CartiException;
+import io.carti.core.cid.Cid;
+import io.carti.core.cid.CidHasher;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +37,9 @@ public final class Ext2ImageBuilder {
     private static final long MIN_HEADROOM = (1 << 20) / BLOCK;
     private static final int RETRIES = 4;
 
-    /** Where genext2fs runs. */
+    /** What writes the image: genext2fs on this host or inside the Cartesi machine, or carti's own {@link Ext2Writer}. */
     public enum Engine {
-        HOST("host"), EMULATOR("emulator");
+        HOST("host"), EMULATOR("emulator"), BUILTIN("builtin");
 
         private final String json;
 
@@ -45,7 +49,7 @@ public final class Ext2ImageBuilder {
 
         public static Engine parse(String s) {
             for (Engine e : values()) if (e.json.equals(s)) return e;
-            throw new CartiException(CartiException.Kind.INVALID_INPUT, "unknown engine '" + s + "' (expected host or emulator)");
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, "unknown engine '" + s + "' (expected host, emulator or builtin)");
         }
     }
 
@@ -148,13 +152,16 @@ public final class Ext2ImageBuilder {
     private static long roundUp(long v, long m) { return (v + m - 1) / m * m; }
 
     /** Fails with a clear error, without running anything, when the tool {@link #build} needs is not installed. */
-    public void requireTool() { tool(); }
+    public void requireTool() {
+        if (engine != Engine.BUILTIN) tool();
+    }
 
     /**
      * The genext2fs found and its version, as recorded in composition results. Probed on first call only (two
      * process starts, one of them dpkg-query): a build that records no version (oci import) skips them.
      */
     public synchronized String toolVersion() {
+        if (engine == Engine.BUILTIN) return "carti's ext2 writer (" + Ext2Writer.FORMAT + ")";
         HostTool t = tool();
         if (toolVersion == null) {
             if (engine == Engine.EMULATOR) {
@@ -203,6 +210,15 @@ public final class Ext2ImageBuilder {
      * returned only when the check passed too; when the check fails the caller's result is dropped.
      */
     public <T> T build(FileTree tree, Path out, Long sizeBytes, Function<Image, T> alongsideCheck) {
+        if (engine == Engine.BUILTIN) {
+            Ext2Writer w = Ext2Writer.plan(tree, sizeBytes);
+            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
+                w.write(o);
+            } catch (IOException e) {
+                throw new CartiException("cannot write " + out + ": " + e.getMessage(), e);
+            }
+            return checkAlongside(new Image(out, w.bytes(), w.blocks(), w.inodes()), alongsideCheck);
+        }
         tool();
         Sizing sizing = measure(tree);
         checkSize(sizing, sizeBytes);
@@ -246,12 +262,38 @@ public final class Ext2ImageBuilder {
             blocks += blocks / 4 + 16;
             inodes += inodes / 4 + 16;
         }
-        Image image;
         try {
-            image = new Image(out, Files.size(out), blocks, inodes);
+            return checkAlongside(new Image(out, Files.size(out), blocks, inodes), alongsideCheck);
         } catch (IOException e) {
             throw new CartiException("cannot read " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes the image of {@code tree} to {@code out} and returns its CID. The built-in writer hashes the image while
+     * it writes it (one pass, then e2fsck); genext2fs' image is hashed while e2fsck checks it.
+     */
+    public Cid buildHashed(FileTree tree, Path out) {
+        try {
+            if (engine != Engine.BUILTIN) return build(tree, out, null, image -> hash(image.file()));
+            Cid cid = Ext2Writer.plan(tree, null).writeHashed(out);
+            checkClean(out);
+            return cid;
+        } catch (IOException e) {
+            throw new CartiException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Cid hash(Path file) {
+        try {
+            return CidHasher.hash(file);
+        } catch (IOException e) {
+            throw new CartiException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T checkAlongside(Image image, Function<Image, T> alongsideCheck) {
+        Path out = image.file();
         CompletableFuture<Void> check = CompletableFuture.runAsync(() -> checkClean(out), CHECKER);
         T result;
         try {

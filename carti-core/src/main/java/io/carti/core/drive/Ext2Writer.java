@@ -37,6 +37,8 @@ import java.util.Map;
  * }</pre>
  */
 public final class Ext2Writer {
+    /** Names the layout rules above; bump it whenever they change, since the images (and their CIDs) change too. */
+    public static final String FORMAT = "ext2 layout 1";
     static final int BLOCK = 4096;
     private static final int INODE_SIZE = 128;
     private static final int INODES_PER_BLOCK = BLOCK / INODE_SIZE;

@@ -38,8 +38,9 @@ public final class ComposeFlashCommand extends BaseCommand {
             description = "Image size: bytes, 0x hex, or with K/M/G (1024-based), a multiple of 4096 (default: contents + 5%% or 1 MiB).")
     String size;
 
-    @Option(names = "--engine", paramLabel = "host|emulator", defaultValue = "host",
-            description = "Where genext2fs runs: on this host (default), or inside the Cartesi machine emulator (needs cartesi-machine on PATH).")
+    @Option(names = "--engine", paramLabel = "host|emulator|builtin", defaultValue = "host",
+            description = "What writes the image: genext2fs on this host (default), genext2fs inside the Cartesi machine emulator (needs "
+                    + "cartesi-machine on PATH), or carti's own ext2 writer (no genext2fs needed; a different, equally deterministic layout).")
     String engine;
 
     @Option(names = {"-y", "--yes"}, description = "When a name matches several bundles, use the first, never prompt.")

@@ -4,14 +4,12 @@ import io.carti.cli.Console;
 import io.carti.cli.Context;
 import io.carti.core.CartiException;
 import io.carti.core.cid.Cid;
-import io.carti.core.cid.CidHasher;
 import io.carti.core.drive.Ext2ImageBuilder;
 import io.carti.core.drive.FileTree;
 import io.carti.core.oci.LayerFlattener;
 import io.carti.core.oci.OciImporter;
 import io.carti.core.oci.Platform;
 import io.carti.core.oci.Reference;
-import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -34,6 +32,11 @@ public final class ImportOptions {
     @Option(names = "--plain-http", description = "Talk http, not https, to the registry (always so for localhost).")
     public boolean plainHttp;
 
+    @Option(names = "--engine", paramLabel = "builtin|host|emulator", defaultValue = "builtin",
+            description = "What writes the ext2 image: carti's own writer (default; hashes the image as it writes it), genext2fs on this host, "
+                    + "or genext2fs inside the Cartesi machine emulator (needs cartesi-machine on PATH).")
+    public String engine;
+
     @Option(names = "--max-size", paramLabel = "<bytes>", description = "Refuse images whose layers expand to more than this (default: 8 GiB).")
     public Long maxSize;
 
@@ -46,19 +49,11 @@ public final class ImportOptions {
             throw new CartiException(CartiException.Kind.NETWORK, "pulling " + source + " needs the network and --offline is set");
         }
         console.status("Importing " + source + (runtimeBundle ? " as an OCI runtime bundle" : ""));
-        Ext2ImageBuilder builder = new Ext2ImageBuilder(ctx.env().getenv("PATH"));
+        Ext2ImageBuilder builder = new Ext2ImageBuilder(ctx.env().getenv("PATH"), Ext2ImageBuilder.Engine.parse(engine));
         OciImporter importer = new OciImporter(ctx.layout(), new OciImporter.DriveWriter() {
             @Override public void write(FileTree tree, Path out) { builder.build(tree, out, null); }
 
-            @Override public Cid writeAndHash(FileTree tree, Path out) {
-                return builder.build(tree, out, null, image -> {
-                    try {
-                        return CidHasher.hash(image.file());
-                    } catch (IOException e) {
-                        throw new CartiException("cannot read " + image.file() + ": " + e.getMessage(), e);
-                    }
-                });
-            }
+            @Override public Cid writeAndHash(FileTree tree, Path out) { return builder.buildHashed(tree, out); }
 
             @Override public void prepare() { builder.requireTool(); } // no version probes: the metadata records none
         });

@@ -131,12 +131,35 @@ class OciCliTest {
     }
 
     @Test
-    void withoutGenext2fsNothingIsWritten() throws Exception {
+    void withoutGenext2fsOnlyTheHostEngineFailsAndItWritesNothing() throws Exception {
         CliHarness a = carti("no-tools").env("PATH", Files.createDirectories(tmp.resolve("empty-bin")).toString());
-        CliHarness.Result r = a.run("oci", "import", image + ":v1", "--name", "app");
+        CliHarness.Result r = a.run("oci", "import", image + ":v1", "--name", "app", "--engine", "host");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains("error: genext2fs is not installed");
         assertThat(a.cwd().resolve("carti_bundles")).doesNotExist();
+        CliHarness.Result builtin = a.run("oci", "import", image + ":v1", "--name", "app");
+        assertThat(builtin.exit()).as(builtin.toString()).isZero();
+        TestImages.run(null, "e2fsck", "-fn", a.cwd().resolve("carti_bundles").resolve(cid(builtin)).resolve("app.ext2").toString());
+    }
+
+    /** genext2fs and carti's own writer lay the image out differently, but debugfs must see the same files in both. */
+    @Test
+    void theBuiltinWriterAndGenext2fsHoldTheSameFiles() throws Exception {
+        CliHarness a = carti("engines");
+        Path builtin = a.cwd().resolve("carti_bundles").resolve(cid(a.run("oci", "import", image + ":v1", "--name", "app"))).resolve("app.ext2");
+        Path host = a.cwd().resolve("carti_bundles").resolve(cid(a.run("oci", "import", image + ":v1", "--name", "app", "--engine", "host"))).resolve("app.ext2");
+        assertThat(builtin).isNotEqualTo(host);
+        for (String path : List.of("/", "/etc", "/bin", "/usr/lib", "/home")) {
+            assertThat(withoutInodes(debugfs(builtin, "ls -l -p " + path))).as(path).isEqualTo(withoutInodes(debugfs(host, "ls -l -p " + path)));
+        }
+        for (String file : List.of("/etc/motd", "/usr/lib/libfoo.so", "/bin/ls")) {
+            assertThat(debugfs(builtin, "cat " + file)).as(file).isEqualTo(debugfs(host, "cat " + file));
+        }
+    }
+
+    /** {@code ls -p} lines ({@code /ino/mode/uid/gid/name/size/}) without the inode numbers, which differ by design. */
+    private static String withoutInodes(String listing) {
+        return listing.lines().map(l -> l.replaceFirst("^/\\d+/", "/")).sorted().collect(java.util.stream.Collectors.joining("\n"));
     }
 
     @Test
