@@ -106,6 +106,23 @@ class ComposerTest {
         assertThat(there.cid()).isEqualTo(first);
     }
 
+    /** The built-in writer: a clean image debugfs reads as the same merged tree, recorded under its own tool name. */
+    @Test void composesWithTheBuiltinWriter() throws Exception {
+        Cid a = bundle(image("a", Map.of("bin/a", "tool a\n", "share/doc/a.txt", "doc a")), "flashdrive", "a");
+        Cid dapp = bundle(Fixtures.path("dapp-test-data.ext2"), "flashdrive", "dapp-test-data");
+        Composer.Result r = new Composer(layout, Ext2ImageBuilder.Engine.BUILTIN)
+                .compose(new Composer.Request(List.of(a, dapp), "util", null, TreeMerger.Policy.MERGE, null));
+        Path stored = layout.localStore().path(r.cid());
+        Tools.e2fsckClean(stored);
+        assertThat(CidHasher.hash(stored)).isEqualTo(r.cid());
+        assertThat(r.merkleRoot()).isEqualTo(HexFormat.of().formatHex(new MerkleTree(MerkleTree.WORD_32, r.merkleLog2Size()).root(stored)));
+        assertThat(r.tool()).startsWith("carti's ext2 writer");
+        FileTree merged = TreeMerger.merge(List.of(Ext2Reader.read(layout.localStore().path(a), "a"),
+                Ext2Reader.read(layout.localStore().path(dapp), "d")), TreeMerger.Policy.MERGE);
+        DebugfsOracle.assertSame(stored, merged, tmp);
+        assertNoWorkFilesLeft();
+    }
+
     @Test void conflictNamesThePathAndBothBundles() throws IOException {
         Cid a = bundle(image("a", Map.of("etc/conf", "one")), "flashdrive", "first");
         Cid b = bundle(image("b", Map.of("etc/conf", "two")), "flashdrive", "second");
