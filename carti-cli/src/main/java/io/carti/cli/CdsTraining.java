@@ -45,9 +45,12 @@ public final class CdsTraining {
             Map<String, String> vars = new HashMap<>(System.getenv());
             vars.put("CARTI_HOME", dir.resolve("http-home").toString());
             CartiEnv env = CartiEnv.of(project, dir, vars);
-            Main.run(new String[] {"repo", "add", repo.toString()}, env, Console.system());
-            Main.run(new String[] {"install", "-y", "h"}, env, Console.system());
-            Main.run(new String[] {"machine", "install", "-n", "-j", "2", "--norepo", "--nobuild", "--nobundle", "pkg.json"}, env, Console.system());
+            // output discarded: the training is run by the launcher, and in-process by a test whose stdout is surefire's
+            java.io.PrintStream nowhere = new java.io.PrintStream(java.io.OutputStream.nullOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8);
+            Console quiet = new Console(nowhere, nowhere, java.io.InputStream.nullInputStream(), false, false);
+            Main.run(new String[] {"repo", "add", repo.toString()}, env, quiet);
+            Main.run(new String[] {"install", "-y", "h"}, env, quiet);
+            Main.run(new String[] {"machine", "install", "-n", "-j", "2", "--norepo", "--nobuild", "--nobundle", "pkg.json"}, env, quiet);
         } finally {
             server.stop(0);
         }
