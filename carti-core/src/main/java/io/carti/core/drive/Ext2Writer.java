@@ -79,7 +79,6 @@ public final class Ext2Writer {
         }
     }
 
-    private final FileTree tree;
     private final Geometry geo;
     /** Per inode number (index 0 unused): the entry whose metadata it holds, its data-area start and block count. */
     private final FileTree.Node[] nodeOf;
@@ -92,8 +91,7 @@ public final class Ext2Writer {
     private final long usedSlots;
     private final boolean largeFile;
 
-    private Ext2Writer(FileTree tree, Geometry geo, Plan p) {
-        this.tree = tree;
+    private Ext2Writer(Geometry geo, Plan p) {
         this.geo = geo;
         this.nodeOf = p.nodeOf;
         this.start = p.start;
@@ -130,7 +128,7 @@ public final class Ext2Writer {
             }
         }
         if (geo.inodes() > 0xFFFFFFFFL) throw new CartiException(CartiException.Kind.INVALID_INPUT, "the tree has too many entries for ext2");
-        return new Ext2Writer(tree, geo, p);
+        return new Ext2Writer(geo, p);
     }
 
     /** The smallest layout with {@code dataBlocks} blocks of data area and {@code inodes} inodes. */
