@@ -137,7 +137,8 @@ public final class Ext2Writer {
         while (true) {
             Geometry g = Geometry.of(blocks, inodes);
             if (g != null && g.dataCapacity() >= dataBlocks) return g;
-            blocks = g == null ? blocks + blocks / 8 + 8 : blocks + (dataBlocks - g.dataCapacity());
+            // a block adds at most one block of data area, so stepping by the shortfall never passes the smallest fit
+            blocks = g == null ? blocks + 1 : blocks + (dataBlocks - g.dataCapacity());
         }
     }
 
