@@ -133,7 +133,7 @@ public final class Ext2Writer {
 
     /** The smallest layout with {@code dataBlocks} blocks of data area and {@code inodes} inodes. */
     private static Geometry fitting(long dataBlocks, long inodes) {
-        long blocks = dataBlocks + 8;
+        long blocks = dataBlocks + 5; // the least metadata: superblock, descriptors, two bitmaps, an inode table block
         while (true) {
             Geometry g = Geometry.of(blocks, inodes);
             if (g != null && g.dataCapacity() >= dataBlocks) return g;
