@@ -81,7 +81,7 @@ public final class OciImporter {
                 // built inside the store's directory, so that storing it is a rename rather than a copy
                 img = store.incomingFile();
                 awaitQuietly(writerReady); // a probe's failure shows again, from write
-                HashWarmUp.startInBackground(); // the image's CID comes next; genext2fs leaves a core to compile it
+                HashWarmUp.startInBackground(); // the image's CID comes next: its first megabytes then hash on compiled code
                 cid = writer.writeAndHash(tree, img);
             }
             String version = r.version() != null ? r.version() : defaultVersion(r.source());
