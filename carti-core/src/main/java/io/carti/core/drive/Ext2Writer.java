@@ -298,10 +298,15 @@ public final class Ext2Writer {
 
         /** Writes one block of the data area (group metadata first when a group starts here). */
         private void dataBlock(byte[] b) throws IOException {
-            while (pos % geo.blocksPerGroup() == 0 && pos < geo.blocks()) groupMetadata((int) (pos / geo.blocksPerGroup()));
+            toDataArea();
             if (pos >= geo.blocks()) throw new IllegalStateException("the plan overflows the image");
             out.write(b, 0, BLOCK);
             pos++;
+        }
+
+        /** Writes the metadata of the group that starts at the current position, if one does. */
+        private void toDataArea() throws IOException {
+            while (pos % geo.blocksPerGroup() == 0 && pos < geo.blocks()) groupMetadata((int) (pos / geo.blocksPerGroup()));
         }
 
         private void metaBlock(byte[] b) throws IOException {
@@ -375,6 +380,9 @@ public final class Ext2Writer {
          * positions from {@code first} on: 12 direct blocks, then each indirect block right before what it maps.
          */
         private void blocks(long first, long data, BlockSource src) throws IOException {
+            toDataArea();
+            // the inode table, written earlier, already points here: a mismatch would be a corrupt image
+            if (pos != geo.physical(first)) throw new IllegalStateException("block " + pos + " is not the planned " + geo.physical(first));
             long s = first, left = data;
             for (int i = 0; i < 12 && left > 0; i++, left--, s++) dataBlock(src.next());
             for (int depth = 1; depth <= 3 && left > 0; depth++) {
