@@ -288,7 +288,7 @@ public final class Ext2Writer {
                         Arrays.fill(data, (byte) 0);
                         byte[] t = symlinkBytes(n);
                         System.arraycopy(t, 0, data, 0, t.length);
-                        dataBlock(data);
+                        blocks(start[ino], 1, () -> data);
                     }
                     default -> throw new IllegalStateException(n.type() + " has no blocks");
                 }
