@@ -10,6 +10,7 @@ import io.carti.core.store.Layout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public final class RegistryCredentials {
     private void save(ObjectNode root) {
         AtomicFiles.writeString(cartiFile(), Json.pretty(root) + "\n");
         try {
-            java.nio.file.Files.setPosixFilePermissions(cartiFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(cartiFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         } catch (IOException | UnsupportedOperationException e) {
             throw new CartiException("cannot restrict the permissions of " + cartiFile() + ": " + e.getMessage(), e);
         }
@@ -89,6 +90,16 @@ public final class RegistryCredentials {
         return List.of(host, "https://" + host, "http://" + host, "https://" + host + "/v2/", "https://" + host + "/v1/");
     }
 
+    private Optional<Path> onPath(String name) {
+        String path = env.getenv("PATH") != null ? env.getenv("PATH") : System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
+        }
+        return Optional.empty();
+    }
+
     private static Optional<Credential> fromAuths(JsonNode config, String host) {
         if (config == null) return Optional.empty();
         JsonNode auths = config.path("auths");
@@ -106,10 +117,15 @@ public final class RegistryCredentials {
         return Optional.empty();
     }
 
-    /** Runs {@code docker-credential-<helper> get} with the host on stdin (the docker credential-helper protocol). */
-    private static Optional<Credential> fromHelper(String helper, String host) {
+    /**
+     * Runs {@code docker-credential-<helper> get} with the host on stdin (the docker credential-helper protocol),
+     * found on the invocation's PATH (like the tools the drive builders run), else this process's.
+     */
+    private Optional<Credential> fromHelper(String helper, String host) {
+        Optional<Path> exe = onPath("docker-credential-" + helper);
+        if (exe.isEmpty()) return Optional.empty(); // helper not installed: behave as for a missing entry
         try {
-            Process p = new ProcessBuilder("docker-credential-" + helper, "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(exe.get().toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(host.getBytes(StandardCharsets.UTF_8));
             }
@@ -126,7 +142,7 @@ public final class RegistryCredentials {
             // an identity token comes back with the user name "<token>"; it is sent as the password of the token request
             return Optional.of(new Credential(user, secret));
         } catch (IOException e) {
-            return Optional.empty(); // helper not installed: behave as docker does for a missing entry
+            throw new CartiException(CartiException.Kind.FAILED, "credential helper " + exe.get() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

@@ -131,4 +131,41 @@ class RegistryTest {
         assertThat(creds.remove(locked.host())).isTrue();
         assertThat(creds.lookup(locked.host())).isEmpty();
     }
+
+    /** A docker credential helper (the real protocol: {@code get}, server on stdin, JSON on stdout) named by credHelpers or credsStore. */
+    @Test
+    void credentialsFromCredHelpersAndCredsStore() throws Exception {
+        TestImages.layout(tmp.resolve("img"), "v1", new TestImages.Config(), gzipOnly());
+        TestImages.run(tmp, "skopeo", "copy", "--dest-tls-verify=false", "--dest-creds=alice:s3cret",
+                "oci:" + tmp.resolve("img") + ":v1", "docker://" + locked.host() + "/helped/app:v1");
+        String ref = locked.host() + "/helped/app:v1";
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path asked = tmp.resolve("asked.log");
+        Path helper = bin.resolve("docker-credential-carti-test");
+        Files.writeString(helper, "#!/bin/sh\n[ \"$1\" = get ] || exit 3\nread server\necho \"$server\" >> " + asked + "\n"
+                + "if [ \"$server\" = " + locked.host() + " ]; then printf '{\"ServerURL\":\"%s\",\"Username\":\"alice\",\"Secret\":\"s3cret\"}' \"$server\"; exit 0; fi\n"
+                + "echo 'credentials not found in native keychain'; exit 1\n");
+        helper.toFile().setExecutable(true);
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Path config = Files.createDirectories(home.resolve(".docker")).resolve("config.json");
+        CartiEnv env = CartiEnv.of(tmp, home, Map.of("PATH", bin + ":/usr/bin:/bin"));
+
+        Files.writeString(config, "{\"credHelpers\":{\"" + locked.host() + "\":\"carti-test\"}}");
+        try (ImageSource s = ImageSources.open(ref, env, false)) {
+            assertThat(s.resolve(Platform.RISCV64).layers()).hasSize(4);
+        }
+        // credsStore, with the empty auths entry docker writes next to it
+        Files.writeString(config, "{\"auths\":{\"" + locked.host() + "\":{}},\"credsStore\":\"carti-test\"}");
+        try (ImageSource s = ImageSources.open(ref, env, false)) {
+            assertThat(s.resolve(Platform.RISCV64).layers()).hasSize(4);
+        }
+        assertThat(Files.readAllLines(asked)).containsExactly(locked.host(), locked.host());
+        // credHelpers wins over credsStore; a helper that knows nothing means no credentials
+        Files.writeString(config, "{\"credHelpers\":{\"" + locked.host() + "\":\"carti-none\"},\"credsStore\":\"carti-test\"}");
+        Files.writeString(bin.resolve("docker-credential-carti-none"), "#!/bin/sh\necho 'credentials not found in native keychain'; exit 1\n");
+        bin.resolve("docker-credential-carti-none").toFile().setExecutable(true);
+        assertThatThrownBy(() -> ImageSources.open(ref, env, false).resolve(Platform.RISCV64))
+                .hasMessageContaining("authentication required; run 'carti login " + locked.host() + "'");
+        assertThat(Files.readAllLines(asked)).hasSize(2);
+    }
 }
