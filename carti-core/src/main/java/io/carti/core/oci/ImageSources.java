@@ -31,7 +31,17 @@ public final class ImageSources {
         return new RegistryImage(ref, client(ref.registry(), env, plainHttp));
     }
 
+    /** Hosts (comma-separated) every command reaches over plain http, as oci:// installs have no --plain-http flag. */
+    public static final String PLAIN_HTTP_HOSTS = "CARTI_OCI_PLAIN_HTTP";
+
     public static RegistryClient client(String host, CartiEnv env, boolean plainHttp) {
-        return new RegistryClient(host, plainHttp, new RegistryCredentials(env).lookup(host));
+        return new RegistryClient(host, plainHttp || plainHttpHost(env, host), new RegistryCredentials(env).lookup(host));
+    }
+
+    static boolean plainHttpHost(CartiEnv env, String host) {
+        String hosts = env.getenv(PLAIN_HTTP_HOSTS);
+        if (hosts == null) return false;
+        for (String h : hosts.split(",")) if (h.strip().equals(host)) return true;
+        return false;
     }
 }

@@ -52,6 +52,10 @@ public final class OciSource implements BundleSource {
         } catch (CartiException e) {
             // a resume that cannot reach the registry is a transient failure: the installer retries it with backoff
             if (offset > 0 && e.kind() == CartiException.Kind.NETWORK && e.getCause() instanceof IOException io) throw io;
+            if (e.kind() == CartiException.Kind.NETWORK && e.getMessage().contains("cannot reach https://")) {
+                throw new CartiException(e.kind(), e.getMessage() + "; for a plain-http registry set "
+                        + ImageSources.PLAIN_HTTP_HOSTS + "=" + ref.registry()); // no cause: the installer would print the cause's message
+            }
             throw e;
         }
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
                 + "application/vnd.cartesi.<type>.v1, empty config, one raw layer titled with the file name, annotations "
                 + "for name, version and CID) and list it in ./bundles.json as oci://<registry>/<repo>@sha256:<digest>.",
                 "'carti install' and 'carti get' fetch such uris and check both the OCI digest and the CID. Credentials come from "
-                        + "'carti login' or ~/.docker/config.json; localhost registries speak plain http."},
+                        + "'carti login' or ~/.docker/config.json; localhost registries speak plain http. Installs from another plain-http "
+                        + "registry need its host[:port] in CARTI_OCI_PLAIN_HTTP (comma-separated)."},
         footerHeading = "%nExamples:%n",
         footer = {"  carti publish oci -y dapp-data ghcr.io/me/dapp-data:1.0.0",
                 "  carti publish oci -y dapp-data localhost:5000/bundles/dapp-data:1.0.0 --commit",

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.carti.cli.CliHarness;
 import io.carti.core.json.Json;
+import io.carti.core.lua.LuaDump;
+import io.carti.core.lua.PackageOracle;
 import io.carti.core.oci.LocalRegistry;
 import io.carti.core.oci.TestImages;
 import io.carti.core.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -184,6 +187,40 @@ class OciCliTest {
         assertThat(a.run("logout", locked.host()).err()).contains("error: not logged in to " + locked.host());
     }
 
+    /** 0.0.0.0 reaches the loopback registry on Linux but is not one of the names carti speaks plain http to by itself. */
+    @Test
+    void plainHttpIsNeededForANonLocalHostName() throws Exception {
+        TestImages.run(tmp, "skopeo", "copy", "--dest-tls-verify=false", "oci:" + gzipOnly() + ":v1", "docker://" + open.host() + "/plain/app:v1");
+        String host = open.host().replace("127.0.0.1", "0.0.0.0");
+        CliHarness a = carti("plain");
+        CliHarness.Result https = a.run("oci", "import", host + "/plain/app:v1", "--name", "app");
+        assertThat(https.exit()).as(https.toString()).isEqualTo(1);
+        assertThat(https.err()).startsWith("- Importing").contains("error: manifest plain/app:v1 on " + host + ": cannot reach https://" + host);
+        assertThat(a.cwd().resolve("carti_bundles")).doesNotExist();
+        CliHarness.Result http = a.run("oci", "import", host + "/plain/app:v1", "--name", "app", "--plain-http");
+        assertThat(http.exit()).as(http.toString()).isZero();
+        String cid = cid(http);
+
+        CliHarness.Result refused = a.run("publish", "oci", "-y", "app", host + "/plain/app-drive");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("cannot reach https://" + host);
+        CliHarness.Result pushed = a.run("publish", "oci", "-y", "app", host + "/plain/app-drive", "--plain-http");
+        assertThat(pushed.exit()).as(pushed.toString()).isZero();
+        JsonNode m = Json.parse(TestImages.run(tmp, "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + open.host() + "/plain/app-drive:v1"), "manifest");
+        assertThat(m.at("/annotations/io.cartesi.carti.cid").asText()).isEqualTo(cid);
+
+        // installs of the oci:// uri it listed have no flag: the host is named in CARTI_OCI_PLAIN_HTTP
+        CliHarness b = carti("plain-install").env("CARTI_NET_RETRY_DELAY_MS", "1");
+        assertThat(b.run("repo", "add", a.cwd().toString()).exit()).isZero();
+        CliHarness.Result hint = b.run("install", "-y", "app");
+        assertThat(hint.exit()).as(hint.toString()).isEqualTo(1);
+        assertThat(hint.err()).contains("cannot reach https://" + host).contains("for a plain-http registry set CARTI_OCI_PLAIN_HTTP=" + host);
+        CliHarness.Result installed = b.env("CARTI_OCI_PLAIN_HTTP", "example.com, " + host).run("install", "-y", "app");
+        assertThat(installed.exit()).as(installed.toString()).isZero();
+        assertThat(b.cwd().resolve("carti_bundles").resolve(cid).resolve("app.ext2"))
+                .hasSameBinaryContentAs(a.cwd().resolve("carti_bundles").resolve(cid).resolve("app.ext2"));
+    }
+
     private Path gzipOnly() throws Exception {
         Path dir = tmp.resolve("img-gz");
         TestImages.Config c = config();
@@ -228,6 +265,21 @@ class OciCliTest {
         assertThat(a.cwd().resolve("carti_bundles").resolve(cid).resolve("app.ext2")).exists();
         assertThat(pkg.at("/machineConfig/boot/args").asText()).isEqualTo(
                 "export PATH=/usr/bin:/bin GREETING='it'\\''s me'; cd /home/user && /bin/busybox sh -c 'echo '\\''hello world'\\'' > /tmp/out'");
+        // both build targets: after " -- " in the 0.7 ROM bootargs, the 0.19 DTB entrypoint (read back by lua5.4)
+        String boot = pkg.at("/machineConfig/boot/args").asText();
+        String drive = "/opt/carti/packages/" + cid + "/app.ext2";
+        CliHarness.Result b07 = a.run("machine", "build");
+        assertThat(b07.exit()).as(b07.toString()).isZero();
+        Map<String, String> lua07 = LuaDump.load(a.cwd().resolve("machine-config.lua"));
+        assertThat(lua07.get("/rom/bootargs")).endsWith(LuaDump.encode(" -- " + boot));
+        assertThat(lua07).containsEntry("/flash_drive/1/image_filename", "s:" + LuaDump.encode(drive));
+        PackageOracle.assertBuiltFrom(a.cwd().resolve("machine-config.lua"), a.cwd().resolve("carti-machine-package.json"), "/opt/carti/packages", "0.7");
+        CliHarness.Result b19 = a.run("machine", "build", "--target", "0.19");
+        assertThat(b19.exit()).as(b19.toString()).isZero();
+        Map<String, String> lua19 = LuaDump.load(a.cwd().resolve("machine-config.lua"));
+        assertThat(lua19).containsEntry("/dtb/entrypoint", "s:" + LuaDump.encode(boot));
+        assertThat(lua19).containsEntry("/flash_drive/1/image_filename", "s:" + LuaDump.encode(drive));
+        PackageOracle.assertBuiltFrom(a.cwd().resolve("machine-config.lua"), a.cwd().resolve("carti-machine-package.json"), "/opt/carti/packages", "0.19");
         // the same bundle again, by name: nothing changes
         CliHarness.Result again = a.run("machine", "add", "oci", "app", "-y");
         assertThat(again.exit()).as(again.toString()).isZero();
