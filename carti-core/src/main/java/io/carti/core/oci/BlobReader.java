@@ -12,6 +12,12 @@ public interface BlobReader {
     /** Opens a blob's raw bytes; the stream checks digest and size when it reaches its end. */
     InputStream open(Descriptor d) throws IOException;
 
+    /**
+     * Reads a manifest or index an index points to, verified. A registry serves these from its manifests endpoint
+     * (docker-registry has no blob for them); a layout or a tar holds them as blobs.
+     */
+    default byte[] readManifest(Descriptor d, String what) { return readSmall(d, what); }
+
     /** Reads a small JSON blob (manifest, index, config), verified. */
     default byte[] readSmall(Descriptor d, String what) {
         if (d.data() != null) {

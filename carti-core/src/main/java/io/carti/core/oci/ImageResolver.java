@@ -35,7 +35,7 @@ public final class ImageResolver {
         String mt = n.path("mediaType").asText("");
         if (n.has("manifests") || MediaTypes.INDEXES.contains(mt)) {
             Descriptor d = pick(n, tag);
-            byte[] next = blobs.readSmall(d, source + " manifest");
+            byte[] next = blobs.readManifest(d, source + " manifest");
             return resolve(next, d.digest(), null, depth + 1);
         }
         if (n.has("layers") || MediaTypes.MANIFESTS.contains(mt)) return manifest(n, digest);

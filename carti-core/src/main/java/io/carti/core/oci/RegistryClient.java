@@ -316,7 +316,19 @@ public final class RegistryClient {
         return new CartiException(Kind.NETWORK, what + ": cannot reach " + base + " (" + e.getMessage() + ")", e);
     }
 
-    /** A {@link BlobReader} over one repository. */
-    public BlobReader blobs(String repo) { return d -> blob(repo, d); }
+    /** A {@link BlobReader} over one repository; the manifests an index names come from the manifests endpoint. */
+    public BlobReader blobs(String repo) {
+        return new BlobReader() {
+            @Override public InputStream open(Descriptor d) { return blob(repo, d); }
+
+            @Override public byte[] readManifest(Descriptor d, String what) {
+                byte[] b = manifest(repo, d.digest().toString()).bytes(); // verified against the digest
+                if (b.length != d.size()) {
+                    throw new CartiException(Kind.INTEGRITY, what + " " + d.digest() + ": size mismatch (expected " + d.size() + " bytes, got " + b.length + ")");
+                }
+                return b;
+            }
+        };
+    }
 
 }

@@ -35,20 +35,53 @@ class FlattenVsUmociTest {
         TestImages.layout(tmp.resolve("img-gz"), "v1", new TestImages.Config(), gzipOnly);
         TestImages.run(tmp, "umoci", "raw", "unpack", "--rootless", "--image", tmp.resolve("img-gz") + ":v1", tmp.resolve("umoci").toString());
 
-        Path work = Files.createDirectories(tmp.resolve("work"));
-        ResolvedImage img = new OciLayoutDir(tmp.resolve("img"), "v1").resolve(Platform.RISCV64);
-        FileTree tree = new LayerFlattener(work, LayerFlattener.DEFAULT_MAX_BYTES).flatten(img.layers());
-
-        Map<String, Seen> ours = fromTree(tree);
+        Map<String, Seen> ours = flatten(tmp.resolve("img"));
         Map<String, Seen> theirs = fromDisk(tmp.resolve("umoci"));
-        assertThat(ours.keySet()).containsExactlyElementsOf(theirs.keySet());
-        for (String p : ours.keySet()) assertThat(ours.get(p)).as(p).isEqualTo(theirs.get(p));
+        assertSame(ours, theirs);
         // the cases the image was built for
         assertThat(ours).doesNotContainKeys("remove-me", "var/cache/a", "opt/old/x", "etc/passwd");
         assertThat(ours.get("usr/lib/libfoo.so").type()).isEqualTo("file");
         assertThat(ours.get("bin/ls").size()).isEqualTo(300_000);
         assertThat(ours.get("etc/up").link()).isEqualTo("../../../../outside");
         assertThat(theirs.get("home/user/.profile").uid()).isEqualTo(1000);
+    }
+
+    /**
+     * Entries written through symlinks that point out of the root land inside it (clamped at /, as umoci's
+     * securejoin does); an entry at a symlink's own path replaces the link, never what it points to.
+     */
+    @Test
+    void writesThroughEscapingSymlinksStayInsideTheRoot() throws Exception {
+        java.util.List<TestImages.LayerSpec> layers = java.util.List.of(
+                TestImages.layer(TestImages.Compression.GZIP,
+                        TestImages.dir("etc", 0755), TestImages.file("etc/passwd", 0644, "root"),
+                        TestImages.symlink("etc/up", "../../../../outside"), TestImages.symlink("abs", "/etc"),
+                        TestImages.symlink("passwd-link", "/etc/passwd"), TestImages.symlink("dotdot", "..")),
+                TestImages.layer(TestImages.Compression.NONE,
+                        TestImages.file("etc/up/x", 0644, "through up"),
+                        TestImages.file("abs/y", 0600, "through abs"),
+                        TestImages.file("passwd-link", 0644, "replaces the link"),
+                        TestImages.file("dotdot/z", 0644, "through dotdot")));
+        TestImages.layout(tmp.resolve("esc"), "v1", new TestImages.Config(), layers);
+        TestImages.run(tmp, "umoci", "raw", "unpack", "--rootless", "--image", tmp.resolve("esc") + ":v1", tmp.resolve("umoci-esc").toString());
+        Map<String, Seen> ours = flatten(tmp.resolve("esc"));
+        assertSame(ours, fromDisk(tmp.resolve("umoci-esc")));
+        assertThat(ours.get("etc/passwd").sha256()).isEqualTo(sha256(new java.io.ByteArrayInputStream("root".getBytes())));
+        assertThat(ours.get("passwd-link").type()).isEqualTo("file");
+        assertThat(ours).containsKeys("outside/x", "etc/y", "z").doesNotContainKeys("etc/up/x", "abs/y", "dotdot/z");
+        assertThat(ours.get("etc/up").type()).isEqualTo("symlink");
+        assertThat(tmp.resolve("outside")).doesNotExist();
+    }
+
+    private Map<String, Seen> flatten(Path layout) throws IOException {
+        Path work = Files.createDirectories(tmp.resolve("work-" + layout.getFileName()));
+        ResolvedImage img = new OciLayoutDir(layout, "v1").resolve(Platform.RISCV64);
+        return fromTree(new LayerFlattener(work, LayerFlattener.DEFAULT_MAX_BYTES).flatten(img.layers()));
+    }
+
+    private static void assertSame(Map<String, Seen> ours, Map<String, Seen> theirs) {
+        assertThat(ours.keySet()).containsExactlyElementsOf(theirs.keySet());
+        for (String p : ours.keySet()) assertThat(ours.get(p)).as(p).isEqualTo(theirs.get(p));
     }
 
     private static Map<String, Seen> fromTree(FileTree tree) throws IOException {
