@@ -15,11 +15,17 @@ public final class ImageSources {
     public static ImageSource open(String source, CartiEnv env, boolean plainHttp) {
         Path p = env.resolve(source);
         String tag = null;
-        if (!Files.exists(p) && source.lastIndexOf(':') > 0 && !source.startsWith("oci://")) {
-            Path withoutTag = env.resolve(source.substring(0, source.lastIndexOf(':')));
-            if (Files.exists(withoutTag)) {
-                tag = source.substring(source.lastIndexOf(':') + 1);
-                p = withoutTag;
+        if (!Files.exists(p) && !source.startsWith("oci://")) {
+            // the tag follows the first colon after an existing path: a tarball's tag has colons of its own
+            // (my-dapp.tar:my-dapp:1.0.0); "host:5000/repo" is a registry even when ./host exists
+            for (int i = source.indexOf(':'); i > 0; i = source.indexOf(':', i + 1)) {
+                Path prefix = env.resolve(source.substring(0, i));
+                String rest = source.substring(i + 1);
+                if (Files.exists(prefix) && !rest.isEmpty() && !rest.matches("\\d+/.*")) {
+                    p = prefix;
+                    tag = rest;
+                    break;
+                }
             }
         }
         if (Files.isDirectory(p)) return new OciLayoutDir(p, tag);

@@ -86,6 +86,55 @@ class BadInputTest {
         assertThat(importFails().getMessage()).contains("layer 1").containsAnyOf("corrupt", "diff_id");
     }
 
+    /** A tar cut off inside a file, whose digests all agree (the layer was built that way): the tar itself is refused. */
+    @Test
+    void truncatedTarWithMatchingDigests() throws Exception {
+        byte[] whole = TestImages.tar(List.of(file("a", 0644, "x".repeat(5000)), file("b", 0644, "y")));
+        byte[] cut = java.util.Arrays.copyOf(whole, 512 + 2048);
+        assertThat(catchTar(cut)).isNotEmpty(); // GNU tar agrees that it is broken
+        imageOfRawLayer(cut);
+        assertThat(importFails().getMessage()).startsWith("corrupt layer 1 (").contains("runcated");
+    }
+
+    /** A gzip stream whose CRC is wrong. */
+    @Test
+    void corruptGzip() throws Exception {
+        byte[] gz = TestImages.compress(TestImages.tar(List.of(file("a", 0644, "hello"))), GZ);
+        gz[gz.length - 8] ^= 0x5a; // the CRC32 in the trailer
+        Path dir = tmp.resolve("img");
+        simple();
+        Digest d = TestImages.writeBlob(dir, gz);
+        byte[] cfg = TestImages.configJson(new TestImages.Config(), List.of(Digest.sha256(TestImages.tar(List.of(file("a", 0644, "hello"))))));
+        Digest cd = TestImages.writeBlob(dir, cfg);
+        rewriteManifest(m -> {
+            m.set("config", Descriptor.of(MediaTypes.OCI_CONFIG, cd, cfg.length).toJson());
+            ((com.fasterxml.jackson.databind.node.ArrayNode) m.get("layers")).removeAll().add(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, d, gz.length).toJson());
+        });
+        assertThat(importFails().getMessage()).startsWith("corrupt layer 1 (" + d + ")");
+    }
+
+    /** GNU tar's complaint about a tar, empty when it reads it fine. */
+    private String catchTar(byte[] tar) throws Exception {
+        Path f = tmp.resolve("check.tar");
+        Files.write(f, tar);
+        Process p = new ProcessBuilder("tar", "tf", f.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor() == 0 ? "" : out;
+    }
+
+    /** An image whose one layer is {@code tar}, uncompressed, with a config naming its true diff_id. */
+    private void imageOfRawLayer(byte[] tar) throws Exception {
+        Path dir = tmp.resolve("img");
+        simple();
+        Digest d = TestImages.writeBlob(dir, tar);
+        byte[] cfg = TestImages.configJson(new TestImages.Config(), List.of(d));
+        Digest cd = TestImages.writeBlob(dir, cfg);
+        rewriteManifest(m -> {
+            m.set("config", Descriptor.of(MediaTypes.OCI_CONFIG, cd, cfg.length).toJson());
+            ((com.fasterxml.jackson.databind.node.ArrayNode) m.get("layers")).removeAll().add(Descriptor.of(MediaTypes.OCI_LAYER, d, tar.length).toJson());
+        });
+    }
+
     @Test
     void blobDigestMismatch() throws Exception {
         TestImages.Built b = simple();

@@ -63,7 +63,8 @@ public final class ImportOptions {
 
     /** {@code ghcr.io/me/app:1} → app; {@code ./out/app.tar} → app; {@code ./layout:tag} → layout. */
     static String defaultName(String source) {
-        String s = source.replaceFirst("^oci://", "").replaceFirst("@.*$", "");
+        java.util.regex.Matcher tarball = java.util.regex.Pattern.compile("(.*?)\\.(tar|tar\\.gz|tgz)(:.*)?").matcher(source);
+        String s = tarball.matches() ? tarball.group(1) : source.replaceFirst("^oci://", "").replaceFirst("@.*$", "");
         s = s.replaceAll("/+$", "");
         s = s.substring(s.lastIndexOf('/') + 1);
         s = s.replaceFirst(":[^:]*$", "").replaceFirst("\\.(tar|tar\\.gz|tgz)$", "");

@@ -91,6 +91,9 @@ class OciCliTest {
         assertThat(meta.at("/image/entrypoint").toString()).isEqualTo("[\"/bin/busybox\",\"sh\",\"-c\"]");
         assertThat(meta.at("/image/workingDir").asText()).isEqualTo("/home/user");
         assertThat(meta.at("/image/env/1").asText()).isEqualTo("GREETING=it's me");
+        assertThat(meta.at("/image/cmd").toString()).isEqualTo("[\"echo 'hello world' > /tmp/out\"]");
+        assertThat(meta.at("/image/user").asText()).isEqualTo("1000");
+        assertThat(meta.at("/image/platform").asText()).isEqualTo("linux/riscv64");
         assertThat(Files.readString(a.cwd().resolve("carti_bundles/.carti/.bundles_index.json"))).contains(cid);
 
         // the same layers gzip-compressed instead of zstd, and that image saved by skopeo as a legacy docker-save
