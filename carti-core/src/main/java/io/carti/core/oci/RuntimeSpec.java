@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The OCI runtime-spec {@code config.json} for an image, as Cartesi's OCI-runtime proposal generates it
- * (ecosystem §3.6): args = Entrypoint ++ Cmd, env = PATH + the image's Env, cwd = WorkingDir, a read-only
+ * (ecosystem §3.6): args = Entrypoint ++ Cmd, env = PATH + the image's Env (+ HOME), cwd = WorkingDir, a read-only
  * {@code rootfs}, the usual mounts and namespaces, and runc's default three capabilities.
  */
 public final class RuntimeSpec {
@@ -32,6 +32,8 @@ public final class RuntimeSpec {
         List<String> env = new ArrayList<>();
         if (c.env().stream().noneMatch(e -> e.startsWith("PATH="))) env.add(DEFAULT_PATH);
         env.addAll(c.env());
+        // runc and crun set HOME from /etc/passwd at exec time; umoci and Docker write it into the env, so do we
+        if (user.home() != null && c.env().stream().noneMatch(e -> e.startsWith("HOME="))) env.add("HOME=" + user.home());
         p.set("env", strings(env));
         p.put("cwd", c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir());
         ObjectNode caps = p.putObject("capabilities");

@@ -9,30 +9,34 @@ import java.util.Optional;
 
 /** Resolves an image config's {@code User} ({@code name}, {@code uid}, {@code name:group}, {@code uid:gid}) against the image's /etc/passwd and /etc/group. */
 public final class Users {
-    public record Ids(long uid, long gid) {}
+    /** The ids a process runs as, and the home directory /etc/passwd gives the user (null when it does not list it). */
+    public record Ids(long uid, long gid, String home) {}
 
     private Users() {}
 
+    /**
+     * As runc's libcontainer (and so Docker and umoci) resolves it: a name must be in /etc/passwd; a numeric uid
+     * takes its passwd entry's group, or gid 0 when passwd does not list it.
+     */
     public static Ids resolve(String user, FileTree tree) {
-        if (user == null || user.isEmpty()) return new Ids(0, 0);
-        String u = user;
+        String u = user == null || user.isEmpty() ? "0" : user;
         String g = null;
-        int colon = user.indexOf(':');
+        int colon = u.indexOf(':');
         if (colon >= 0) {
-            u = user.substring(0, colon);
-            g = user.substring(colon + 1);
+            g = u.substring(colon + 1);
+            u = u.substring(0, colon);
         }
+        Optional<String[]> pw;
         long uid;
-        long gid;
         if (u.matches("\\d+")) {
             uid = Long.parseLong(u);
-            gid = lookup(tree, "etc/passwd", 2, uid).map(f -> Long.parseLong(f[3])).orElse(uid == 0 ? 0L : uid);
+            pw = lookup(tree, "etc/passwd", 2, uid);
         } else {
-            String[] pw = find(tree, "etc/passwd", u).orElseThrow(() -> new CartiException(CartiException.Kind.INVALID_INPUT,
-                    "image user '" + user + "' is not in the image's /etc/passwd"));
-            uid = Long.parseLong(pw[2]);
-            gid = Long.parseLong(pw[3]);
+            pw = Optional.of(find(tree, "etc/passwd", u).orElseThrow(() -> new CartiException(CartiException.Kind.INVALID_INPUT,
+                    "image user '" + user + "' is not in the image's /etc/passwd")));
+            uid = Long.parseLong(pw.get()[2]);
         }
+        long gid = pw.map(f -> Long.parseLong(f[3])).orElse(0L);
         if (g != null) {
             if (g.matches("\\d+")) gid = Long.parseLong(g);
             else {
@@ -41,7 +45,7 @@ public final class Users {
                         "image group '" + group + "' is not in the image's /etc/group"))[2]);
             }
         }
-        return new Ids(uid, gid);
+        return new Ids(uid, gid, pw.filter(f -> f.length > 5 && !f[5].isEmpty()).map(f -> f[5]).orElse(null));
     }
 
     private static Optional<String[]> find(FileTree tree, String file, String name) {
