@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -236,7 +237,7 @@ public final class RegistryClient {
         if (ch == null) throw new CartiException(Kind.FAILED, what + ": 401 Unauthorized without a WWW-Authenticate challenge");
         String fresh;
         if (ch.isBasic()) {
-            Credential c = credential.orElseThrow(() -> new CartiException(Kind.FAILED,
+            Credential c = credential.filter(x -> !x.isIdentityToken()).orElseThrow(() -> new CartiException(Kind.FAILED,
                     what + ": authentication required; run 'carti login " + host + "'"));
             fresh = c.basicHeader();
             authorization.put("*", fresh);
@@ -273,18 +274,31 @@ public final class RegistryClient {
         }
     }
 
-    /** The Docker token flow: GET realm?service=&scope= (Basic credentials if we have some) → token / access_token. */
+    /**
+     * The Docker token flow: GET realm?service=&scope= (Basic credentials if we have some) → token / access_token.
+     * An identity token is POSTed instead, as an OAuth2 refresh_token grant (what docker does with one).
+     */
     private String token(AuthChallenge ch, String scope, String what) throws IOException {
         String realm = ch.params().get("realm");
         if (realm == null) throw new CartiException(Kind.FAILED, what + ": Bearer challenge without realm");
         HttpUrl url = HttpUrl.parse(realm);
         if (url == null) throw new CartiException(Kind.FAILED, what + ": bad token realm '" + realm + "'");
-        HttpUrl.Builder ub = url.newBuilder();
-        if (ch.params().containsKey("service")) ub.addQueryParameter("service", ch.params().get("service"));
+        String service = ch.params().get("service");
         String sc = ch.params().getOrDefault("scope", scope);
-        if (sc != null && !sc.isEmpty()) ub.addQueryParameter("scope", sc);
-        Request.Builder rb = new Request.Builder().url(ub.build());
-        credential.ifPresent(c -> rb.header("Authorization", c.basicHeader()));
+        Request.Builder rb;
+        if (credential.isPresent() && credential.get().isIdentityToken()) {
+            FormBody.Builder form = new FormBody.Builder().add("grant_type", "refresh_token").add("client_id", "carti")
+                    .add("refresh_token", credential.get().password());
+            if (service != null) form.add("service", service);
+            if (sc != null && !sc.isEmpty()) form.add("scope", sc);
+            rb = new Request.Builder().url(url).post(form.build());
+        } else {
+            HttpUrl.Builder ub = url.newBuilder();
+            if (service != null) ub.addQueryParameter("service", service);
+            if (sc != null && !sc.isEmpty()) ub.addQueryParameter("scope", sc);
+            rb = new Request.Builder().url(ub.build());
+            credential.ifPresent(c -> rb.header("Authorization", c.basicHeader()));
+        }
         try (Response r = http.newCall(rb.build()).execute()) {
             if (r.code() == 401 || r.code() == 403) {
                 throw new CartiException(Kind.FAILED, what + ": the token service at " + url.host() + " refused "

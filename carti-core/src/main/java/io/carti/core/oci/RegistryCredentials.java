@@ -106,6 +106,9 @@ public final class RegistryCredentials {
         for (String k : keys(host)) {
             JsonNode a = auths.get(k);
             if (a == null) continue;
+            if (a.hasNonNull("identitytoken") && !a.get("identitytoken").asText().isEmpty()) {
+                return Optional.of(Credential.identityToken(a.get("identitytoken").asText()));
+            }
             if (a.hasNonNull("auth") && !a.get("auth").asText().isEmpty()) {
                 Credential c = Credential.fromAuth(a.get("auth").asText());
                 if (c != null) return Optional.of(c);
@@ -129,17 +132,18 @@ public final class RegistryCredentials {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(host.getBytes(StandardCharsets.UTF_8));
             }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // its answer is a few hundred bytes, far below a pipe's buffer: wait first, so a hung helper cannot hang carti
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new CartiException(CartiException.Kind.FAILED, "credential helper docker-credential-" + helper + " did not answer for " + host);
             }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.exitValue() != 0) return Optional.empty(); // "credentials not found"
             JsonNode j = Json.parse(out, "docker-credential-" + helper + " output");
             String user = j.path("Username").asText("");
             String secret = j.path("Secret").asText("");
             if (secret.isEmpty()) return Optional.empty();
-            // an identity token comes back with the user name "<token>"; it is sent as the password of the token request
+            // an identity token comes back with the user name "<token>" (see Credential)
             return Optional.of(new Credential(user, secret));
         } catch (IOException e) {
             throw new CartiException(CartiException.Kind.FAILED, "credential helper " + exe.get() + " failed: " + e.getMessage(), e);

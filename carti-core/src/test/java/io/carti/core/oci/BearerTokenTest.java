@@ -48,6 +48,13 @@ class BearerTokenTest {
         registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         String realm = "http://127.0.0.1:" + registry.getAddress().getPort() + "/token";
         registry.createContext("/token", ex -> {
+            if (ex.getRequestMethod().equals("POST")) { // OAuth2 grant, as docker sends an identity token
+                String form = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                tokenRequests.add("POST " + form);
+                boolean ok = form.contains("grant_type=refresh_token") && form.contains("refresh_token=idtok-9");
+                send(ex, ok ? 200 : 401, (ok ? "{\"access_token\":\"tok-123\",\"refresh_token\":\"idtok-9\"}" : "{}").getBytes(), null);
+                return;
+            }
             tokenRequests.add(ex.getRequestURI().getQuery() + " auth=" + ex.getRequestHeaders().getFirst("Authorization"));
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (!new Credential("bob", "pw").basicHeader().equals(auth)) {
@@ -63,7 +70,9 @@ class BearerTokenTest {
                 return;
             }
             String path = ex.getRequestURI().getPath();
-            if (path.startsWith("/v2/team/app/manifests/")) {
+            if (path.equals("/v2/")) {
+                send(ex, 200, "{}".getBytes(), "application/json");
+            } else if (path.startsWith("/v2/team/app/manifests/")) {
                 String ref = path.substring(path.lastIndexOf('/') + 1);
                 Digest d = ref.equals("v1") ? built.manifestDigest() : Digest.parse(ref);
                 send(ex, 200, Files.readAllBytes(tmp.resolve("img/blobs/sha256/" + d.hex())), MediaTypes.OCI_MANIFEST);
@@ -114,5 +123,29 @@ class BearerTokenTest {
         RegistryClient c = new RegistryClient(host(), false, Optional.of(new Credential("bob", "pw")));
         assertThatThrownBy(() -> new RegistryImage(Reference.parse(host() + "/team/app:v1"), c).resolve(Platform.RISCV64))
                 .isInstanceOf(CartiException.class).hasMessageContaining("digest mismatch");
+    }
+
+    /** {@code carti login} checks credentials with GET /v2/, which answers the same challenge. */
+    @Test
+    void loginPingGoesThroughTheTokenFlow() {
+        new RegistryClient(host(), false, Optional.of(new Credential("bob", "pw"))).ping();
+        assertThatThrownBy(() -> new RegistryClient(host(), false, Optional.of(new Credential("bob", "nope"))).ping())
+                .isInstanceOf(CartiException.class).hasMessageContaining("refused the credentials");
+    }
+
+    /** An {@code identitytoken} in ~/.docker/config.json is traded for an access token with an OAuth2 refresh_token grant. */
+    @Test
+    void identityTokenFromDockerConfig() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home/.docker")).getParent();
+        Files.writeString(home.resolve(".docker/config.json"), "{\"auths\":{\"" + host() + "\":{\"auth\":\"\",\"identitytoken\":\"idtok-9\"}}}");
+        RegistryClient c = ImageSources.client(host(), io.carti.core.CartiEnv.of(tmp, home, java.util.Map.of()), false);
+        ResolvedImage img = new RegistryImage(Reference.parse(host() + "/team/app:v1"), c).resolve(Platform.RISCV64);
+        assertThat(img.manifestDigest()).isEqualTo(built.manifestDigest());
+        assertThat(tokenRequests).first().asString().startsWith("POST ").contains("grant_type=refresh_token").contains("refresh_token=idtok-9")
+                .contains("service=test-registry").contains("scope=repository%3Ateam%2Fapp%3Apull");
+        Files.writeString(home.resolve(".docker/config.json"), "{\"auths\":{\"" + host() + "\":{\"identitytoken\":\"expired\"}}}");
+        RegistryClient stale = ImageSources.client(host(), io.carti.core.CartiEnv.of(tmp, home, java.util.Map.of()), false);
+        assertThatThrownBy(() -> new RegistryImage(Reference.parse(host() + "/team/app:v1"), stale).resolve(Platform.RISCV64))
+                .isInstanceOf(CartiException.class).hasMessageContaining("refused the credentials");
     }
 }
