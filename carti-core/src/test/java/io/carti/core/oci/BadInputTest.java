@@ -36,22 +36,48 @@ class BadInputTest {
         return image(List.of(layer(GZ, dir("etc", 0755), file("etc/hostname", 0644, "cartesi\n"))));
     }
 
-    /** Runs an import that must fail; returns the error after checking the project has no store. */
-    private CartiException importFails(String source, long maxBytes) {
-        Path project = tmp.resolve("project");
+    private OciImporter importer(Path project) {
         Layout layout = new Layout(CartiEnv.of(project, tmp.resolve("home"), Map.of()));
-        OciImporter importer = new OciImporter(layout, (tree, out) -> {
+        return new OciImporter(layout, (tree, out) -> {
             try {
-                Files.writeString(out, "drive");
+                Files.writeString(out, "drive with " + tree.nodes().size() + " nodes");
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
         });
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> importer.importImage(
+    }
+
+    /** Runs an import that must fail; returns the error after checking the project has no store. */
+    private CartiException importFails(String source, long maxBytes) {
+        Path project = tmp.resolve("project");
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> importer(project).importImage(
                 new OciImporter.Request(source, "app", "1", Platform.RISCV64, false, false, maxBytes)));
         assertThat(t).isInstanceOf(CartiException.class);
         assertThat(project.resolve("carti_bundles")).doesNotExist();
         return (CartiException) t;
+    }
+
+    /** A store that exists already is left exactly as it was: no new file, no index change. */
+    @Test
+    void aFailedImportLeavesAnExistingStoreAsItWas() throws Exception {
+        Path project = tmp.resolve("existing");
+        simple();
+        importer(project).importImage(new OciImporter.Request(tmp.resolve("img").toString(), "good", "1", Platform.RISCV64, false, false, 1 << 20));
+        Map<String, String> before = snapshot(project);
+        assertThat(before).isNotEmpty();
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> importer(project).importImage(
+                new OciImporter.Request(tmp.resolve("img").toString(), "bad", "1", Platform.RISCV64, false, false, 100)));
+        assertThat(t).isInstanceOf(CartiException.class).hasMessageContaining("decompression bomb");
+        assertThat(snapshot(project)).isEqualTo(before);
+    }
+
+    /** Every file under a directory with its content. */
+    private static Map<String, String> snapshot(Path dir) throws Exception {
+        Map<String, String> m = new java.util.TreeMap<>();
+        try (var s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) m.put(dir.relativize(p).toString(), Files.isRegularFile(p) ? Files.readString(p) : "dir");
+        }
+        return m;
     }
 
     private CartiException importFails() { return importFails(tmp.resolve("img").toString(), LayerFlattener.DEFAULT_MAX_BYTES); }
