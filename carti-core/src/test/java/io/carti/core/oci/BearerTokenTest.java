@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -61,15 +63,21 @@ class BearerTokenTest {
                 send(ex, 401, "{}".getBytes(), null);
                 return;
             }
-            send(ex, 200, "{\"access_token\":\"tok-123\",\"expires_in\":300}".getBytes(), null);
+            // a token that may push only when the scope asked for it
+            String token = ex.getRequestURI().getQuery().contains("pull,push") ? "tok-push" : "tok-123";
+            send(ex, 200, ("{\"access_token\":\"" + token + "\",\"expires_in\":300}").getBytes(), null);
         });
         registry.createContext("/v2/", ex -> {
-            if (!"Bearer tok-123".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"test-registry\",scope=\"repository:team/app:pull\"");
+            String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
+            boolean write = !ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD");
+            if (!(write ? List.of("Bearer tok-push") : List.of("Bearer tok-123", "Bearer tok-push")).contains(auth)) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"test-registry\",scope=\"repository:team/app:"
+                        + (write ? "pull,push" : "pull") + "\"");
                 send(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}".getBytes(), null);
                 return;
             }
             String path = ex.getRequestURI().getPath();
+            if (pushed(ex, path)) return;
             if (path.equals("/v2/")) {
                 send(ex, 200, "{}".getBytes(), "application/json");
             } else if (path.startsWith("/v2/team/app/manifests/")) {
@@ -88,6 +96,46 @@ class BearerTokenTest {
         registry.start();
     }
 
+    /** What was pushed: digest or tag → bytes. */
+    final Map<String, byte[]> store = new ConcurrentHashMap<>();
+
+    /** The push half of the distribution API (monolithic uploads, manifests by tag), and reads of what was pushed. */
+    private boolean pushed(HttpExchange ex, String path) throws IOException {
+        String m = ex.getRequestMethod();
+        if (m.equals("POST") && path.equals("/v2/team/app/blobs/uploads/")) {
+            ex.getResponseHeaders().add("Location", "/v2/team/app/blobs/uploads/u1?state=x");
+            send(ex, 202, new byte[0], null);
+        } else if (m.equals("PUT") && path.equals("/v2/team/app/blobs/uploads/u1")) {
+            byte[] b = ex.getRequestBody().readAllBytes();
+            String want = ex.getRequestURI().getQuery().replaceAll(".*digest=", "").replace("%3A", ":");
+            if (!Digest.sha256(b).toString().equals(want)) { send(ex, 400, "{}".getBytes(), null); return true; }
+            store.put(want, b);
+            send(ex, 201, new byte[0], null);
+        } else if (m.equals("PUT") && path.startsWith("/v2/team/app/manifests/")) {
+            byte[] b = ex.getRequestBody().readAllBytes();
+            store.put(path.substring(path.lastIndexOf('/') + 1), b);
+            store.put(Digest.sha256(b).toString(), b);
+            ex.getResponseHeaders().add("Docker-Content-Digest", Digest.sha256(b).toString());
+            send(ex, 201, new byte[0], null);
+        } else if ((m.equals("GET") || m.equals("HEAD")) && path.matches("/v2/team/app/(blobs|manifests)/.*")
+                && store.containsKey(path.substring(path.lastIndexOf('/') + 1))) {
+            byte[] b = store.get(path.substring(path.lastIndexOf('/') + 1));
+            if (m.equals("HEAD")) {
+                ex.getResponseHeaders().add("Content-Length", Integer.toString(b.length));
+                ex.sendResponseHeaders(200, -1);
+                ex.close();
+            } else {
+                send(ex, 200, b, path.contains("/manifests/") ? MediaTypes.OCI_MANIFEST : null);
+            }
+        } else if (m.equals("HEAD")) {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        } else {
+            return false;
+        }
+        return true;
+    }
+
     @AfterEach
     void stop() {
         registry.stop(0);
@@ -96,6 +144,11 @@ class BearerTokenTest {
 
     private static void send(HttpExchange ex, int code, byte[] body, String type) throws IOException {
         if (type != null) ex.getResponseHeaders().add("Content-Type", type);
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(code, -1);
+            ex.close();
+            return;
+        }
         ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
         try (OutputStream o = ex.getResponseBody()) { o.write(body); }
     }
@@ -147,5 +200,23 @@ class BearerTokenTest {
         RegistryClient stale = ImageSources.client(host(), io.carti.core.CartiEnv.of(tmp, home, java.util.Map.of()), false);
         assertThatThrownBy(() -> new RegistryImage(Reference.parse(host() + "/team/app:v1"), stale).resolve(Platform.RISCV64))
                 .isInstanceOf(CartiException.class).hasMessageContaining("refused the credentials");
+    }
+
+    /** Pushing asks for a pull,push token; the artifact then reads back through the same flow. */
+    @Test
+    void publishTakesAPushToken() throws Exception {
+        Path file = tmp.resolve("data.ext2");
+        Files.write(file, "bundle bytes".getBytes());
+        RegistryClient c = new RegistryClient(host(), false, Optional.of(new Credential("bob", "pw")));
+        ArtifactPusher.Pushed p = new ArtifactPusher(c).push(file, "flashdrive", "data", "1.0.0", "bafycid", "data.ext2",
+                Reference.parse(host() + "/team/app:1.0.0"));
+        assertThat(tokenRequests).anyMatch(r -> r.contains("scope=repository:team/app:pull,push") && r.contains("auth=Basic "));
+        assertThat(store.get("1.0.0")).isEqualTo(store.get(p.manifestDigest().toString()));
+        assertThat(store.get(Digest.sha256("bundle bytes".getBytes()).toString())).isEqualTo("bundle bytes".getBytes());
+        RegistryClient reader = new RegistryClient(host(), false, Optional.of(new Credential("bob", "pw")));
+        CartiArtifact.Parsed a = CartiArtifact.parse(reader.manifest("team/app", p.manifestDigest().toString()).bytes(), "data.ext2", "artifact");
+        try (InputStream in = reader.blob("team/app", a.layer())) {
+            assertThat(in.readAllBytes()).isEqualTo("bundle bytes".getBytes());
+        }
     }
 }
