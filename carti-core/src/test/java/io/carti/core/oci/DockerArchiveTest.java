@@ -58,4 +58,38 @@ class DockerArchiveTest {
         TestImages.run(tmp.resolve("img2"), "tar", "cf", tmp.resolve("oci.tar").toString(), ".");
         assertThat(listing(flatten(new DockerArchive(tmp.resolve("oci.tar"), "v1"), "w3"))).isEqualTo(listing(fromTar));
     }
+
+    /** A tarball holding two images (as {@code docker save a b} writes it): one is picked by its repo:tag, written after the file name. */
+    @Test
+    void oneOfSeveralImagesByTag() throws Exception {
+        Path merged = Files.createDirectories(tmp.resolve("merged"));
+        StringBuilder manifests = new StringBuilder();
+        for (String v : List.of("v1", "v2")) {
+            TestImages.layout(tmp.resolve("img-" + v), v, new TestImages.Config(), List.of(TestImages.layer(TestImages.Compression.GZIP,
+                    TestImages.file("version", 0644, v + "\n"))));
+            Path tar = tmp.resolve(v + ".tar");
+            TestImages.run(tmp, "skopeo", "copy", "oci:" + tmp.resolve("img-" + v) + ":" + v, "docker-archive:" + tar + ":example.com/app:" + v);
+            Path x = Files.createDirectories(tmp.resolve("x-" + v));
+            TestImages.run(x, "tar", "xf", tar.toString());
+            String m = Files.readString(x.resolve("manifest.json")).trim();
+            manifests.append(manifests.length() == 0 ? "" : ",").append(m, 1, m.length() - 1);
+            Files.delete(x.resolve("manifest.json"));
+            TestImages.run(x, "cp", "-a", ".", merged.toString());
+        }
+        Files.writeString(merged.resolve("manifest.json"), "[" + manifests + "]");
+        Path both = tmp.resolve("both.tar");
+        TestImages.run(merged, "tar", "cf", both.toString(), ".");
+
+        io.carti.core.CartiEnv env = io.carti.core.CartiEnv.of(tmp, tmp, java.util.Map.of());
+        for (String pick : List.of("example.com/app:v2", "app:v2", "v2")) {
+            FileTree t = flatten(ImageSources.open("both.tar:" + pick, env, false), "w-" + pick.replace('/', '_').replace(':', '_'));
+            try (java.io.InputStream in = t.get("version").orElseThrow().content().open()) {
+                assertThat(new String(in.readAllBytes())).as(pick).isEqualTo("v2\n");
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageSources.open("both.tar", env, false).resolve(Platform.RISCV64))
+                .hasMessageContaining("holds 2 images; name one as both.tar:<repo:tag>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageSources.open("both.tar:app:v3", env, false).resolve(Platform.RISCV64))
+                .hasMessage("no image tagged 'app:v3' in " + both);
+    }
 }

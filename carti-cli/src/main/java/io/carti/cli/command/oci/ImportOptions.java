@@ -29,7 +29,8 @@ public final class ImportOptions {
             description = "Lay the drive out as an OCI runtime bundle (config.json + rootfs/) for an OCI runtime inside the machine.")
     public boolean runtimeBundle;
 
-    @Option(names = "--plain-http", description = "Talk http, not https, to the registry (always so for localhost).")
+    @Option(names = "--plain-http", description = "Talk http, not https, to the registry (always so for localhost; "
+            + "hosts listed in CARTI_OCI_PLAIN_HTTP too).")
     public boolean plainHttp;
 
     @Option(names = "--engine", paramLabel = "builtin|host|emulator", defaultValue = "builtin",
