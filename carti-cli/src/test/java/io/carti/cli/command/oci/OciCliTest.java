@@ -131,6 +131,10 @@ class OciCliTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("error: path '../../escape' escapes the root");
         assertThat(a.cwd().resolve("carti_bundles")).doesNotExist();
+        CliHarness.Result bomb = a.run("oci", "import", image + ":v1", "--name", "x", "--max-size", "100000");
+        assertThat(bomb.exit()).isEqualTo(1);
+        assertThat(bomb.err()).contains("error: ").contains("expands beyond the import limit of 100000 bytes (a decompression bomb?)");
+        assertThat(a.cwd().resolve("carti_bundles")).doesNotExist();
         CliHarness.Result none = a.run("oci", "import", tmp.resolve("nope").toString(), "--name", "x");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).contains("error: no such file, directory or image reference: " + tmp.resolve("nope"));
