@@ -27,6 +27,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 public final class LayerFlattener implements java.io.Closeable {
     public static final long DEFAULT_MAX_BYTES = 8L << 30;
+    /**
+     * Entries the tree may hold at once. Its metadata lives on the heap (a few hundred bytes an entry), and a tar
+     * header is only 512 bytes, so the byte limit alone would let a bomb of empty files exhaust memory; real root
+     * filesystems hold some 10^5 entries.
+     */
+    public static final int DEFAULT_MAX_ENTRIES = 4 << 20;
     private static final String WH = ".wh.";
     private static final String OPAQUE = ".wh..wh..opq";
     private static final int MAX_SYMLINK_HOPS = 40;
@@ -34,12 +40,16 @@ public final class LayerFlattener implements java.io.Closeable {
     private final SpillFile spill;
     private final byte[] copyBuffer = new byte[ReadAheadStream.CHUNK];
     private final BoundedDigestStream.Budget budget;
+    private final int maxEntries;
     /** Canonical order, so a directory's subtree is one contiguous range. */
     private final TreeMap<String, Node> nodes = new TreeMap<>(FileTree.CANONICAL);
     /** file path → the hard links pointing at it */
     private final Map<String, List<String>> linksTo = new java.util.HashMap<>();
 
-    public LayerFlattener(Path workDir, long maxBytes) {
+    public LayerFlattener(Path workDir, long maxBytes) { this(workDir, maxBytes, DEFAULT_MAX_ENTRIES); }
+
+    LayerFlattener(Path workDir, long maxBytes, int maxEntries) {
+        this.maxEntries = maxEntries;
         try {
             this.spill = new SpillFile(workDir);
         } catch (IOException e) {
@@ -111,6 +121,10 @@ public final class LayerFlattener implements java.io.Closeable {
         Node n = toNode(full, e, tar, what);
         Node old = nodes.get(full);
         if (old != null && !(old.type() == Type.DIR && n.type() == Type.DIR)) removeSubtree(full);
+        if (old == null && nodes.size() >= maxEntries) {
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, what + ": the image holds more than " + maxEntries
+                    + " entries, the import limit (a decompression bomb?)");
+        }
         put(n);
         added.add(full);
     }

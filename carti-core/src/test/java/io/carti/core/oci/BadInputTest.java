@@ -276,6 +276,22 @@ class BadInputTest {
                 .contains("expands beyond the import limit of 8388608 bytes (a decompression bomb?)");
     }
 
+    /** Empty files cost 512 bytes of tar each but heap for their metadata: their number is limited on its own. */
+    @Test
+    void tooManyEntries() throws Exception {
+        List<TestImages.Entry> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) many.add(file("f" + i, 0644, ""));
+        image(List.of(layer(GZ, many.toArray(TestImages.Entry[]::new))));
+        ResolvedImage img = ImageSources.open(tmp.resolve("img").toString(), CartiEnv.of(tmp, tmp, java.util.Map.of()), false).resolve(Platform.RISCV64);
+        try (LayerFlattener f = new LayerFlattener(Files.createDirectories(tmp.resolve("w")), 1 << 20, 50)) {
+            assertThatThrownBy(() -> f.flatten(img.layers())).isInstanceOf(CartiException.class)
+                    .hasMessageContaining("more than 50 entries, the import limit (a decompression bomb?)");
+        }
+        try (LayerFlattener f = new LayerFlattener(Files.createDirectories(tmp.resolve("w2")), 1 << 20, 101)) {
+            assertThat(f.flatten(img.layers()).size()).isEqualTo(101); // the root and 100 files
+        }
+    }
+
     @Test
     void notAnImage() throws Exception {
         Files.writeString(tmp.resolve("notes.txt"), "hello");
