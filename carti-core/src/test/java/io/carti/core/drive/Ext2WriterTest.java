@@ -11,15 +11,33 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pure-Java ext2 writer, checked only with independent tools: e2fsck must find every image clean, and debugfs
  * must read back exactly the tree (entries, types, modes, owners, sizes, bytes, link targets, devices, hard links
- * sharing an inode); the same tree through genext2fs must list the same way.
+ * sharing an inode); the same tree through genext2fs must list the same way. Besides hand-made trees, seeded random
+ * trees ({@link RandomTrees}) mix every entry kind with ext2's edge values; multi-GiB and mostly empty images are
+ * written sparse ({@link SparseImages}).
  */
 class Ext2WriterTest {
     @TempDir Path tmp;
@@ -46,8 +64,9 @@ class Ext2WriterTest {
             DebugfsOracle.Listed l = listed.get(n.path());
             FileTree.Node data = n.type() == FileTree.Type.HARDLINK ? nodes.get(n.linkTarget()) : n;
             assertThat(l.mode() & 07777).as("mode of %s", n.path()).isEqualTo(data.mode() & 07777);
-            assertThat(l.uid()).as("uid of %s", n.path()).isEqualTo(data.uid());
-            assertThat(l.gid()).as("gid of %s", n.path()).isEqualTo(data.gid());
+            // debugfs prints owners as signed 32-bit numbers (4294967294 as -2)
+            assertThat(l.uid() & 0xFFFFFFFFL).as("uid of %s", n.path()).isEqualTo(data.uid());
+            assertThat(l.gid() & 0xFFFFFFFFL).as("gid of %s", n.path()).isEqualTo(data.gid());
             switch (n.type()) {
                 case DIR -> assertThat(l.type()).isEqualTo(0040000);
                 case FILE, HARDLINK -> {
@@ -124,6 +143,265 @@ class Ext2WriterTest {
         assertThat(Ext2Writer.plan(t, null).blocks()).isGreaterThan(2 * 32768);
         Path img = write(t, null);
         assertImageHolds(img, t, tmp);
+    }
+
+    // ---------------------------------------------------------------- random trees
+
+    /** Every entry of a random tree reads back through debugfs (e2fsck clean), edge sizes and symlinks included. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void randomTreeReadsBackThroughDebugfs(long seed) throws Exception {
+        FileTree t = RandomTrees.build(RandomTrees.entries(seed, 70, 4));
+        Path img = write(t, null);
+        assertImageHolds(img, t, tmp);
+        for (FileTree.Node n : t.nodes()) {
+            if (n.type() != FileTree.Type.SYMLINK) continue;
+            boolean fast = n.linkTarget().getBytes(StandardCharsets.UTF_8).length < 60; // fits the inode's 60 bytes of block pointers
+            assertThat(Tools.debugfs(img, "stat \"/" + n.path() + "\"").contains("Fast link dest:")).as("fast symlink %s", n.path()).isEqualTo(fast);
+        }
+    }
+
+    /**
+     * genext2fs, given the same tree, lists the same modes, sizes and owners (it keeps only the low 16 bits of an
+     * owner, so only those are compared) and the same names sharing an inode. (It gives a hard-linked file the inode
+     * number of its first name in canonical order, where ours numbers the FILE entry, so the numbers themselves differ.)
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2})
+    void randomTreeListsLikeGenext2fs(long seed) throws Exception {
+        FileTree t = RandomTrees.build(RandomTrees.entries(seed, 70, 4));
+        Path ours = write(t, null);
+        Path theirs = new Ext2ImageBuilder(null).build(t, tmp.resolve("genext2fs.ext2"), null).file();
+        assertThat(listing(ours)).isEqualTo(listing(theirs));
+    }
+
+    /** path → "mode uid:gid size [every path with the same inode]", owners cut to 16 bits. */
+    private static Map<String, String> listing(Path image) {
+        Map<String, DebugfsOracle.Listed> listed = DebugfsOracle.list(image);
+        Map<Long, SortedSet<String>> names = new HashMap<>();
+        listed.forEach((p, l) -> names.computeIfAbsent(l.ino(), k -> new TreeSet<>()).add(p));
+        Map<String, String> out = new TreeMap<>();
+        listed.forEach((p, l) -> out.put(p, Integer.toOctalString(l.mode()) + " " + (l.uid() & 0xFFFF) + ":" + (l.gid() & 0xFFFF)
+                + " " + l.size() + " " + names.get(l.ino())));
+        return out;
+    }
+
+    /**
+     * A random tree behind a zero-filled file that fills most of group 0, so the first group boundary falls inside the
+     * random entries' data (and their indirect blocks): every block must still map to the right group's data area.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {7, 9})
+    void randomTreeAcrossAGroupBoundary(long seed) throws Exception {
+        FileTree t = RandomTrees.build(RandomTrees.entries(seed, 60, 3));
+        assertThat(t.contains(" ")).isFalse();
+        long data = t.nodes().stream().filter(n -> n.type() == FileTree.Type.FILE).mapToLong(FileTree.Node::size).sum();
+        assertThat(data).isGreaterThan(8L << 20);
+        long filler = 32768L * 4096 - data / 2; // the boundary lands about halfway through the random entries' data
+        t.put(new FileTree.Node(" ", FileTree.Type.FILE, 0644, 0, 0, filler, () -> zeros(filler), null, 0, 0, "filler")); // sorts first
+        Ext2Writer w = Ext2Writer.plan(t, null);
+        assertThat(w.blocks()).isGreaterThan(32768);
+        Path img = SparseImages.write(w, tmp.resolve("across.ext2"));
+        Tools.e2fsckClean(img);
+        assertImageHolds(img, t, tmp);
+    }
+
+    /** The same entries put into the tree in other orders give the same image, byte for byte. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void randomTreeInAnyInsertionOrderGivesTheSameBytes(long seed) throws Exception {
+        List<FileTree.Node> entries = RandomTrees.entries(seed, 70, 4);
+        String first = sha256(Ext2Writer.plan(RandomTrees.build(entries), null));
+        List<FileTree.Node> reversed = new ArrayList<>(entries);
+        Collections.reverse(reversed);
+        assertThat(sha256(Ext2Writer.plan(RandomTrees.build(reversed), null))).as("reversed").isEqualTo(first);
+        for (long shuffle = 1; shuffle <= 2; shuffle++) {
+            assertThat(sha256(Ext2Writer.plan(RandomTrees.build(RandomTrees.shuffled(entries, shuffle)), null))).as("shuffle %d", shuffle).isEqualTo(first);
+        }
+    }
+
+    private static String sha256(Ext2Writer w) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (DigestOutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
+            w.write(out);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** The size the too-small error names is exactly the smallest accepted: it works (clean, whole tree), one block less does not. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {4, 5})
+    void theMinimumNamedByTheErrorIsExactForRandomTrees(long seed) throws Exception {
+        FileTree t = RandomTrees.build(RandomTrees.entries(seed, 120, 5));
+        long min = minimumFromTheError(t);
+        Path img = write(t, min);
+        assertImageHolds(img, t, tmp);
+        assertThatThrownBy(() -> Ext2Writer.plan(t, min - 4096)).isInstanceOf(CartiException.class)
+                .hasMessageContaining("the requested size " + (min - 4096) + " bytes is too small").hasMessageContaining("at least " + min + " bytes");
+    }
+
+    /** 40,000 empty files at the exact minimum size: two groups forced by the inode count alone, every entry listed. */
+    @Test void groupsForcedByInodesAtTheMinimumSize() throws Exception {
+        FileTree t = new FileTree();
+        for (int d = 0; d < 8; d++) {
+            t.put(new FileTree.Node("d" + d, FileTree.Type.DIR, 0755, 0, 0, 0, null, null, 0, 0, "t"));
+            for (int i = 0; i < 5000; i++) t.put(new FileTree.Node("d" + d + "/e" + i, FileTree.Type.FILE, 0644, i, d, 0, null, null, 0, 0, "t"));
+        }
+        long min = minimumFromTheError(t);
+        assertThat(min).as("far below one full group of blocks").isLessThan(32768L * 4096);
+        Path img = write(t, min);
+        String header = Tools.ok("dumpe2fs", "-h", img.toString());
+        long inodes = headerValue(header, "Inode count"), perGroup = headerValue(header, "Inodes per group");
+        assertThat(inodes / perGroup).as("groups").isGreaterThanOrEqualTo(2);
+        assertThat(headerValue(header, "Free inodes")).isEqualTo(inodes - 10 - 8 - 40_000);
+        assertThat(DebugfsOracle.list(img).keySet()).containsExactlyInAnyOrderElementsOf(
+                t.nodes().stream().map(FileTree.Node::path).filter(p -> !p.isEmpty()).toList());
+        assertThatThrownBy(() -> Ext2Writer.plan(t, min - 4096)).isInstanceOf(CartiException.class).hasMessageContaining("too small");
+    }
+
+    private static long minimumFromTheError(FileTree t) {
+        try {
+            Ext2Writer.plan(t, 4096L);
+        } catch (CartiException e) {
+            Matcher m = Pattern.compile("at least (\\d+) bytes").matcher(e.getMessage());
+            assertThat(m.find()).as(e.getMessage()).isTrue();
+            return Long.parseLong(m.group(1));
+        }
+        throw new AssertionError("one block is enough for the tree?");
+    }
+
+    private static long headerValue(String dumpe2fs, String field) {
+        Matcher m = Pattern.compile("(?m)^" + field + ":\\s+(\\d+)").matcher(dumpe2fs);
+        assertThat(m.find()).as("%s in %s", field, dumpe2fs).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * Explicit sizes around the group edges (one full group, one block more, two groups and a sliver, an odd count):
+     * e2fsck checks every group's counts and bitmaps; the mostly empty images are written sparse.
+     */
+    @Test void explicitSizesAroundGroupEdges() throws Exception {
+        FileTree t = RandomTrees.build(RandomTrees.entries(6, 40, 3));
+        for (long blocks : new long[] {32768, 32769, 65536 + 8, 100_001}) {
+            Ext2Writer w = Ext2Writer.plan(t, blocks * 4096);
+            Path img = SparseImages.write(w, tmp.resolve(blocks + ".ext2"));
+            Tools.e2fsckClean(img);
+            String header = Tools.ok("dumpe2fs", "-h", img.toString());
+            assertThat(headerValue(header, "Block count")).isEqualTo(blocks);
+            assertThat(headerValue(header, "Blocks per group")).isLessThanOrEqualTo(32768);
+            assertImageHolds(img, t, tmp);
+        }
+    }
+
+    // ---------------------------------------------------------------- edges the random trees may miss
+
+    /** A file of 2^31 - 1 bytes needs no large_file; one of 2^31 does (e2fsck would flag either mistake). */
+    @Test void largeFileFeatureFromTwoGibibytes() throws Exception {
+        for (long size : new long[] {(1L << 31) - 1, 1L << 31}) {
+            FileTree t = new FileTree();
+            t.put(new FileTree.Node("f", FileTree.Type.FILE, 0644, 0, 0, size, () -> zeros(size), null, 0, 0, "t"));
+            Path img = SparseImages.write(Ext2Writer.plan(t, null), tmp.resolve(size + ".ext2"));
+            Tools.e2fsckClean(img);
+            String features = Tools.ok("dumpe2fs", "-h", img.toString()).lines().filter(l -> l.startsWith("Filesystem features:")).findFirst().orElseThrow();
+            assertThat(features.contains("large_file")).as("%s for %d bytes", features, size).isEqualTo(size > Integer.MAX_VALUE);
+            String stat = Tools.debugfs(img, "stat /f");
+            assertThat(stat).contains("Size: " + size);
+            long blocks = Ext2ImageBuilder.withIndirect(size / 4096 + (size % 4096 == 0 ? 0 : 1));
+            assertThat(stat).contains("Blockcount: " + blocks * 8);
+        }
+    }
+
+    static InputStream zeros(long size) {
+        return new InputStream() {
+            long left = size;
+
+            @Override public int read() {
+                if (left == 0) return -1;
+                left--;
+                return 0;
+            }
+
+            @Override public int read(byte[] b, int off, int len) {
+                if (left == 0) return -1;
+                int n = (int) Math.min(len, left);
+                Arrays.fill(b, off, off + n, (byte) 0);
+                left -= n;
+                return n;
+            }
+        };
+    }
+
+    /**
+     * Directory blocks filled to the last byte: 253 entries of 16 bytes and one of 24 after "." and ".." make exactly
+     * 4096, so the next entry opens block 2; a 255-byte name that no longer fits opens block 3.
+     */
+    @Test void directoryBlocksFilledExactly() throws Exception {
+        FileTree t = new FileTree();
+        t.put(new FileTree.Node("d", FileTree.Type.DIR, 0755, 0, 0, 0, null, null, 0, 0, "t"));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 253; i++) names.add(String.format("a%07d", i)); // 8 bytes: a 16-byte record
+        names.add("a0000252-sixteen"); // 16 bytes: a 24-byte record, the last of block 1
+        names.add("b");                // block 2
+        for (int i = 0; i < 15; i++) names.add("c" + "x".repeat(240) + String.format("%03d", i) + "-" + "y".repeat(10)); // 255 bytes: 264-byte records
+        for (String n : names) t.put(new FileTree.Node("d/" + n, FileTree.Type.FILE, 0644, 0, 0, 1, () -> new ByteArrayInputStream(new byte[] {7}), null, 0, 0, "t"));
+        assertThat(names.get(names.size() - 1).getBytes(StandardCharsets.UTF_8)).hasSize(255);
+        Path img = write(t, null);
+        // block 2: "b" (12) + 15 * 264 = 3972, the 16th long name would not fit
+        assertThat(Tools.debugfs(img, "stat /d")).contains("Size: " + 2 * 4096);
+        assertImageHolds(img, t, tmp);
+        t.put(new FileTree.Node("d/c" + "z".repeat(254), FileTree.Type.FILE, 0644, 0, 0, 0, null, null, 0, 0, "t"));
+        Path three = write(t, null);
+        assertThat(Tools.debugfs(three, "stat /d")).contains("Size: " + 3 * 4096);
+        assertImageHolds(three, t, tmp);
+    }
+
+    // ---------------------------------------------------------------- refusals
+
+    @Test void aNameOf256BytesOfUtf8IsRefusedWithItsPath() {
+        FileTree t = new FileTree();
+        t.put(new FileTree.Node("dir", FileTree.Type.DIR, 0755, 0, 0, 0, null, null, 0, 0, "layer 3"));
+        String name = "é".repeat(128); // 128 characters, 256 bytes
+        t.put(new FileTree.Node("dir/" + name, FileTree.Type.FIFO, 0644, 0, 0, 0, null, null, 0, 0, "layer 3"));
+        assertThatThrownBy(() -> Ext2Writer.plan(t, null)).isInstanceOf(CartiException.class)
+                .hasMessage("'dir/" + name + "' from layer 3: a name is limited to 255 bytes in ext2");
+    }
+
+    @Test void aSymlinkOf4096BytesIsRefused() {
+        FileTree t = new FileTree();
+        t.put(new FileTree.Node("l", FileTree.Type.SYMLINK, 0777, 0, 0, 0, null, "x".repeat(4096), 0, 0, "t"));
+        assertThatThrownBy(() -> Ext2Writer.plan(t, null)).isInstanceOf(CartiException.class)
+                .hasMessage("symlink 'l' from t has a target of 4096 bytes (ext2 takes 1 to 4095)");
+    }
+
+    /** A hard link must point at a regular file: not a symlink, a FIFO or another hard link. */
+    @Test void hardLinksToOtherThanFilesAreRefused() {
+        for (FileTree.Type type : new FileTree.Type[] {FileTree.Type.SYMLINK, FileTree.Type.FIFO, FileTree.Type.HARDLINK}) {
+            FileTree t = new FileTree();
+            t.put(new FileTree.Node("f", FileTree.Type.FILE, 0644, 0, 0, 0, null, null, 0, 0, "t"));
+            t.put(new FileTree.Node("target", type, 0644, 0, 0, 0, null, "f", 0, 0, "t"));
+            t.put(new FileTree.Node("h", FileTree.Type.HARDLINK, 0, 0, 0, 0, null, "target", 0, 0, "layer 2"));
+            assertThatThrownBy(() -> Ext2Writer.plan(t, null)).as("link to a %s", type).isInstanceOf(CartiException.class)
+                    .hasMessage("hard link 'h' from layer 2 points to 'target', which is not a regular file in the tree");
+        }
+    }
+
+    /** A source with more bytes than the size is an error, also when the size ends on a block edge. */
+    @Test void aFileThatGrowsIsAnErrorAtEveryBlockEdge() {
+        for (long size : new long[] {1, 4096, 12 * 4096, 13 * 4096}) {
+            FileTree t = new FileTree();
+            t.put(new FileTree.Node("grows", FileTree.Type.FILE, 0644, 0, 0, size, () -> zeros(size + 1), null, 0, 0, "bundle y"));
+            assertThatThrownBy(() -> Ext2Writer.plan(t, null).writeHashed(tmp.resolve("g" + size + ".ext2"))).as("size %d", size)
+                    .isInstanceOf(CartiException.class).hasMessage("'grows' from bundle y changed while it was being read: expected " + size + " bytes");
+        }
+    }
+
+    /** An empty file whose source has bytes after all is the same change as any other file growing. */
+    @Disabled("bug: Ext2Writer never opens the source of a 0-byte file, so one that grew is written empty without an error")
+    @Test void anEmptyFileThatGrowsIsAnError() {
+        FileTree t = new FileTree();
+        t.put(new FileTree.Node("grows", FileTree.Type.FILE, 0644, 0, 0, 0, () -> zeros(1), null, 0, 0, "bundle y"));
+        assertThatThrownBy(() -> Ext2Writer.plan(t, null).writeHashed(tmp.resolve("g.ext2")))
+                .isInstanceOf(CartiException.class).hasMessage("'grows' from bundle y changed while it was being read: expected 0 bytes");
     }
 
     /** {@code size} bytes where every 4-byte word holds its own index: each block differs from every other. */
