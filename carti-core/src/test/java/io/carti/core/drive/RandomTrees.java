@@ -150,10 +150,20 @@ final class RandomTrees {
         return sb.toString();
     }
 
+    /**
+     * Exactly {@code len} bytes of UTF-8 (the edges are in bytes), some characters multi-byte; relative (no leading
+     * '/'), so the links rdump makes stay inside the test's temp dir.
+     */
     private static String linkText(Random r, int len) {
         StringBuilder sb = new StringBuilder();
-        // relative targets (no leading '/'), so the links rdump makes stay inside the test's temp dir
-        while (sb.length() < len) sb.append(sb.length() > 0 && r.nextInt(8) == 0 ? '/' : ASCII.charAt(r.nextInt(ASCII.length() - 1)));
+        int bytes = 0;
+        while (bytes < len) {
+            String c = r.nextInt(6) == 0 ? UTF8[r.nextInt(UTF8.length)] : bytes > 0 && r.nextInt(8) == 0 ? "/" : String.valueOf(ASCII.charAt(r.nextInt(ASCII.length() - 1)));
+            int n = c.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + n > len) continue;
+            sb.append(c);
+            bytes += n;
+        }
         return sb.toString();
     }
 }
