@@ -290,20 +290,47 @@ class Ext2WriterTest {
     }
 
     /**
-     * Explicit sizes around the group edges (one full group, one block more, two groups and a sliver, an odd count):
-     * e2fsck checks every group's counts and bitmaps; the mostly empty images are written sparse.
+     * Explicit sizes around the group edges (one full group and a block less or more, two and three groups ± a few
+     * blocks, an odd count): e2fsck checks every group's counts and bitmaps; the mostly empty images are written sparse.
      */
     @Test void explicitSizesAroundGroupEdges() throws Exception {
         FileTree t = RandomTrees.build(RandomTrees.entries(6, 40, 3));
-        for (long blocks : new long[] {32768, 32769, 65536 + 8, 100_001}) {
+        List<Long> sizes = new ArrayList<>(List.of(100_001L));
+        for (long edge : new long[] {32768, 65536, 98304}) for (long d = -3; d <= 3; d++) sizes.add(edge + d);
+        for (long blocks : sizes) {
             Ext2Writer w = Ext2Writer.plan(t, blocks * 4096);
             Path img = SparseImages.write(w, tmp.resolve(blocks + ".ext2"));
             Tools.e2fsckClean(img);
             String header = Tools.ok("dumpe2fs", "-h", img.toString());
             assertThat(headerValue(header, "Block count")).isEqualTo(blocks);
             assertThat(headerValue(header, "Blocks per group")).isLessThanOrEqualTo(32768);
-            assertImageHolds(img, t, tmp);
+            if (blocks % 32768 == 1) assertImageHolds(img, t, tmp);
         }
+    }
+
+    /** A tree of the root alone: the default size and the smallest accepted are clean images with an empty root. */
+    @Test void anEmptyTree() throws Exception {
+        FileTree t = new FileTree();
+        long min = minimumFromTheError(t);
+        for (Long size : new Long[] {null, min}) {
+            Path img = write(t, size);
+            assertThat(DebugfsOracle.list(img)).isEmpty();
+            assertThat(Tools.debugfs(img, "stat /")).contains("Links: 2").contains("Size: 4096");
+        }
+        assertThatThrownBy(() -> Ext2Writer.plan(t, min - 4096)).isInstanceOf(CartiException.class).hasMessageContaining("too small");
+    }
+
+    /** One file with 65,000 names, the most ext2 (e2fsprogs) counts; one name more is refused, naming the file. */
+    @Test void theMostHardLinksExt2Counts() throws Exception {
+        FileTree t = new FileTree();
+        t.put(new FileTree.Node("f", FileTree.Type.FILE, 0644, 0, 0, 2, () -> new ByteArrayInputStream(new byte[] {1, 2}), null, 0, 0, "t"));
+        t.put(new FileTree.Node("l", FileTree.Type.DIR, 0755, 0, 0, 0, null, null, 0, 0, "t"));
+        for (int i = 1; i < 65_000; i++) t.put(new FileTree.Node("l/" + i, FileTree.Type.HARDLINK, 0, 0, 0, 0, null, "f", 0, 0, "t"));
+        Path img = write(t, null);
+        assertThat(Tools.debugfs(img, "stat /f")).contains("Links: 65000");
+        assertThat(Tools.debugfs(img, "stat /l/64999")).contains("Links: 65000");
+        t.put(new FileTree.Node("l/65000", FileTree.Type.HARDLINK, 0, 0, 0, 0, null, "f", 0, 0, "t"));
+        assertThatThrownBy(() -> Ext2Writer.plan(t, null)).isInstanceOf(CartiException.class).hasMessage("'f' has too many hard links for ext2");
     }
 
     // ---------------------------------------------------------------- edges the random trees may miss
