@@ -93,8 +93,8 @@ public final class CanonicalTar {
         e.setSize(data.size());
         tar.putArchiveEntry(e);
         long copied = 0;
-        if (data.size() > 0) {
-            if (data.content() == null) throw new CartiException("'" + path + "' from " + data.origin() + " has no content source");
+        if (data.size() > 0 && data.content() == null) throw new CartiException("'" + path + "' from " + data.origin() + " has no content source");
+        if (data.content() != null) { // opened for empty files too: one that grew is an error, as in Ext2Writer
             try (InputStream in = data.content().open()) {
                 byte[] buf = new byte[1 << 16];
                 int r;

@@ -202,6 +202,7 @@ public final class Ext2Writer {
             long s = 0;
             for (FileTree.Node n : tree.nodes()) {
                 checkName(n);
+                checkDevice(n);
                 if (n.type() == FileTree.Type.HARDLINK) {
                     Integer target = inodeOf.get(n.linkTarget());
                     if (target == null || nodeOf[target].type() != FileTree.Type.FILE) {
@@ -236,6 +237,15 @@ public final class Ext2Writer {
         if (n.path().isEmpty()) return;
         if (n.name().getBytes(StandardCharsets.UTF_8).length > 255) {
             throw new CartiException(CartiException.Kind.INVALID_INPUT, "'" + n.path() + "' from " + n.origin() + ": a name is limited to 255 bytes in ext2");
+        }
+    }
+
+    /** Linux's dev_t holds a 12-bit major and a 20-bit minor; ext2's encoding has room for no more. */
+    private static void checkDevice(FileTree.Node n) {
+        if (n.type() != FileTree.Type.CHAR_DEVICE && n.type() != FileTree.Type.BLOCK_DEVICE) return;
+        if (n.devMajor() < 0 || n.devMajor() > 0xFFF || n.devMinor() < 0 || n.devMinor() > 0xFFFFF) {
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, "device '" + n.path() + "' from " + n.origin() + " is "
+                    + n.devMajor() + ":" + n.devMinor() + " (ext2 and Linux take majors up to 4095 and minors up to 1048575)");
         }
     }
 
@@ -279,8 +289,8 @@ public final class Ext2Writer {
 
         void run() throws IOException {
             for (int ino = ROOT_INODE; ino <= lastInode; ino++) {
-                if (nodeOf[ino] == null || slots[ino] == 0) continue;
                 FileTree.Node n = nodeOf[ino];
+                if (n == null || slots[ino] == 0 && n.type() != FileTree.Type.FILE) continue; // empty files: see file()
                 switch (n.type()) {
                     case FILE -> file(ino, n);
                     case DIR -> directory(ino, n);
@@ -316,7 +326,8 @@ public final class Ext2Writer {
 
         private void file(int ino, FileTree.Node n) throws IOException {
             if (n.size() > 0 && n.content() == null) throw new CartiException("'" + n.path() + "' from " + n.origin() + " has no content source");
-            try (InputStream in = n.size() == 0 ? InputStream.nullInputStream() : n.content().open()) {
+            // An empty file's source is opened too: one that grew since the tree was listed is an error, not silently empty.
+            try (InputStream in = n.content() == null ? InputStream.nullInputStream() : n.content().open()) {
                 long[] left = {n.size()};
                 BlockSource src = () -> {
                     int want = (int) Math.min(BLOCK, left[0]);

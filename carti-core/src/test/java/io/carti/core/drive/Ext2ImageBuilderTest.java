@@ -142,6 +142,14 @@ class Ext2ImageBuilderTest {
                 .isInstanceOf(CartiException.class).hasMessage("'short' from bundle x changed while it was being read: expected 1048576 bytes");
     }
 
+    /** An empty file whose source has bytes after all changed too; the canonical tar says so before genext2fs runs. */
+    @Test void anEmptyFileThatGrewIsTheError() {
+        FileTree t = new FileTree();
+        t.put(new FileTree.Node("grew", FileTree.Type.FILE, 0644, 0, 0, 0, () -> new java.io.ByteArrayInputStream(new byte[1]), null, 0, 0, "bundle x"));
+        assertThatThrownBy(() -> CanonicalTar.write(t, new ByteArrayOutputStream()))
+                .isInstanceOf(CartiException.class).hasMessage("'grew' from bundle x changed while it was being read: expected 0 bytes");
+    }
+
     @Test void missingGenext2fsSaysHowToInstallIt() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty-path"));
         assertThatThrownBy(() -> new Ext2ImageBuilder(empty.toString()).build(richTree(), tmp.resolve("x.ext2"), null))

@@ -8,6 +8,9 @@ import io.carti.core.cid.Cid;
 import io.carti.core.cid.CidHasher;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +29,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -472,12 +474,11 @@ class Ext2WriterTest {
     }
 
     /** The largest device numbers Linux has (12-bit major, 20-bit minor) read back; one past either is refused. */
-    @Disabled("bug: Ext2Writer writes a device of major 4096 as 0:256 and minor 2^20 as 0:0, silently (a tar may hold them)")
     @Test void deviceNumbersBeyondLinuxsAreRefused() throws Exception {
         FileTree t = new FileTree();
         t.put(new FileTree.Node("max", FileTree.Type.BLOCK_DEVICE, 0600, 0, 0, 0, null, null, 4095, (1 << 20) - 1, "t"));
         assertImageHolds(write(t, null), t, tmp);
-        for (int[] dev : new int[][] {{4096, 0}, {0, 1 << 20}}) {
+        for (int[] dev : new int[][] {{4096, 0}, {0, 1 << 20}, {-1, 0}, {0, -1}}) {
             FileTree bad = new FileTree();
             bad.put(new FileTree.Node("dev", FileTree.Type.CHAR_DEVICE, 0600, 0, 0, 0, null, null, dev[0], dev[1], "layer 1"));
             Path img = tmp.resolve("dev" + dev[0] + "-" + dev[1] + ".ext2");
@@ -502,12 +503,60 @@ class Ext2WriterTest {
     }
 
     /** An empty file whose source has bytes after all is the same change as any other file growing. */
-    @Disabled("bug: Ext2Writer never opens the source of a 0-byte file, so one that grew is written empty without an error")
     @Test void anEmptyFileThatGrowsIsAnError() {
         FileTree t = new FileTree();
         t.put(new FileTree.Node("grows", FileTree.Type.FILE, 0644, 0, 0, 0, () -> zeros(1), null, 0, 0, "bundle y"));
         assertThatThrownBy(() -> Ext2Writer.plan(t, null).writeHashed(tmp.resolve("g.ext2")))
                 .isInstanceOf(CartiException.class).hasMessage("'grows' from bundle y changed while it was being read: expected 0 bytes");
+    }
+
+    /** A 4 GiB + 5 MiB file needs the triple-indirect tree and large_file; the image is written sparse (zero blocks skipped). */
+    @Test void aFileBeyondTheDoubleIndirectTree() throws Exception {
+        long size = (4L << 30) + (5L << 20) + 7;
+        FileTree t = new FileTree();
+        t.put(new FileTree.Node("huge", FileTree.Type.FILE, 0644, 0, 0, size, () -> tail(size), null, 0, 0, "t"));
+        Path img = SparseImages.write(Ext2Writer.plan(t, null), tmp.resolve("huge.ext2"));
+        Tools.e2fsckClean(img);
+        String stat = Tools.debugfs(img, "stat /huge");
+        assertThat(statSize(stat)).isEqualTo(Long.toString(size));
+        assertThat(stat).contains("TIND");
+        assertThat(Tools.debugfs(img, "stats")).contains("large_file");
+        // debugfs maps the file's last block through the triple-indirect tree; the image holds "the end" there
+        long lastBlock = (size - 1) / Ext2Writer.BLOCK;
+        long physical = Long.parseLong(Tools.debugfs(img, "bmap /huge " + lastBlock).strip());
+        try (FileChannel ch = FileChannel.open(img)) {
+            ByteBuffer last = ByteBuffer.allocate(7);
+            ch.read(last, physical * Ext2Writer.BLOCK + (size - 7) % Ext2Writer.BLOCK);
+            assertThat(new String(last.array(), StandardCharsets.US_ASCII)).isEqualTo("the end");
+        }
+    }
+
+    private static String statSize(String stat) {
+        Matcher m = Pattern.compile("Size: (\\d+)").matcher(stat);
+        assertThat(m.find()).as(stat).isTrue();
+        return m.group(1);
+    }
+
+    /** {@code size} zero bytes ending in "the end". */
+    private static InputStream tail(long size) {
+        byte[] end = "the end".getBytes(StandardCharsets.US_ASCII);
+        return new InputStream() {
+            long pos;
+
+            @Override public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override public int read(byte[] b, int off, int len) {
+                if (pos >= size) return -1;
+                int n = (int) Math.min(len, size - pos);
+                Arrays.fill(b, off, off + n, (byte) 0);
+                for (long at = Math.max(pos, size - end.length); at < pos + n; at++) b[off + (int) (at - pos)] = end[(int) (at - size + end.length)];
+                pos += n;
+                return n;
+            }
+        };
     }
 
     /** {@code size} bytes where every 4-byte word holds its own index: each block differs from every other. */
