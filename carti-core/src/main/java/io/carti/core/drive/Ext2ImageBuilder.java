@@ -220,6 +220,7 @@ public final class Ext2ImageBuilder {
             return checkAlongside(new Image(out, w.bytes(), w.blocks(), w.inodes()), alongsideCheck);
         }
         tool();
+        refuseWhatGenext2fsTruncates(tree);
         Sizing sizing = measure(tree);
         checkSize(sizing, sizeBytes);
         if (engine == Engine.HOST) {
@@ -235,6 +236,26 @@ public final class Ext2ImageBuilder {
             throw new CartiException("cannot write a temporary tar in " + dir + ": " + e.getMessage(), e);
         } finally {
             if (tar != null) try { Files.deleteIfExists(tar); } catch (IOException ignored) { /* best effort */ }
+        }
+    }
+
+    /**
+     * genext2fs (1.5) keeps only the low 16 bits of a uid or gid and 8 bits of a device's major and minor: it would
+     * write 100000 as 34464 and 8:300 as 8:44 without a word. The built-in writer has neither limit.
+     */
+    private void refuseWhatGenext2fsTruncates(FileTree tree) {
+        for (FileTree.Node n : tree.nodes()) {
+            String what = null;
+            if (n.uid() > 0xFFFF || n.gid() > 0xFFFF) {
+                what = "is owned by " + n.uid() + ":" + n.gid() + ", and genext2fs keeps only 16 bits of a uid or gid";
+            } else if ((n.type() == FileTree.Type.CHAR_DEVICE || n.type() == FileTree.Type.BLOCK_DEVICE)
+                    && (n.devMajor() > 0xFF || n.devMinor() > 0xFF)) {
+                what = "is device " + n.devMajor() + ":" + n.devMinor() + ", and genext2fs keeps only 8 bits of a major or minor";
+            }
+            if (what != null) {
+                throw new CartiException(CartiException.Kind.INVALID_INPUT, "'" + n.path() + "' from " + n.origin() + " " + what
+                        + " (engine " + engine.json() + "); use --engine builtin, which writes it exactly");
+            }
         }
     }
 

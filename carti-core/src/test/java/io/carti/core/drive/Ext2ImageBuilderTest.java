@@ -150,6 +150,39 @@ class Ext2ImageBuilderTest {
                 .isInstanceOf(CartiException.class).hasMessage("'grew' from bundle x changed while it was being read: expected 0 bytes");
     }
 
+    /**
+     * genext2fs cuts a uid to 16 bits and a device number to 8+8 bits without a word (debugfs shows it on the tar
+     * the host engine would feed it), so the host engine refuses such entries by name; the built-in writer keeps them.
+     */
+    @Test void whatGenext2fsWouldTruncateIsRefusedByTheHostEngine() throws IOException {
+        FileTree owned = new FileTree();
+        owned.put(new FileTree.Node("f", FileTree.Type.FILE, 0644, 100000, 70000, 0, null, null, 0, 0, "bundle x"));
+        FileTree device = new FileTree();
+        device.put(new FileTree.Node("sdt", FileTree.Type.BLOCK_DEVICE, 0660, 0, 0, 0, null, null, 8, 300, "bundle y"));
+
+        Path tar = tmp.resolve("owned.tar");
+        CanonicalTar.write(owned, tar);
+        Tools.ok("genext2fs", "-B", "4096", "-b", "64", "-a", tar.toString(), tmp.resolve("owned.ext2").toString());
+        assertThat(Tools.debugfs(tmp.resolve("owned.ext2"), "stat /f")).contains("User: 34464").contains("Group:  4464");
+        Path devTar = tmp.resolve("device.tar");
+        CanonicalTar.write(device, devTar);
+        Tools.ok("genext2fs", "-B", "4096", "-b", "64", "-a", devTar.toString(), tmp.resolve("device.ext2").toString());
+        assertThat(Tools.debugfs(tmp.resolve("device.ext2"), "stat /sdt")).contains("08:44");
+
+        assertThatThrownBy(() -> new Ext2ImageBuilder(null).build(owned, tmp.resolve("o.ext2"), null))
+                .isInstanceOf(CartiException.class)
+                .hasMessage("'f' from bundle x is owned by 100000:70000, and genext2fs keeps only 16 bits of a uid or gid"
+                        + " (engine host); use --engine builtin, which writes it exactly");
+        assertThatThrownBy(() -> new Ext2ImageBuilder(null).build(device, tmp.resolve("d.ext2"), null))
+                .isInstanceOf(CartiException.class).hasMessageStartingWith("'sdt' from bundle y is device 8:300,");
+        assertThat(tmp.resolve("o.ext2")).doesNotExist();
+        assertThat(tmp.resolve("d.ext2")).doesNotExist();
+
+        Path exact = tmp.resolve("exact.ext2");
+        new Ext2ImageBuilder(null, Ext2ImageBuilder.Engine.BUILTIN).build(owned, exact, null);
+        assertThat(Tools.debugfs(exact, "stat /f")).contains("User: 100000").contains("Group: 70000");
+    }
+
     @Test void missingGenext2fsSaysHowToInstallIt() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty-path"));
         assertThatThrownBy(() -> new Ext2ImageBuilder(empty.toString()).build(richTree(), tmp.resolve("x.ext2"), null))
