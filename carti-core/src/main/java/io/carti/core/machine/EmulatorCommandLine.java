@@ -44,8 +44,8 @@ public final class EmulatorCommandLine {
             a.add("--no-init-splash");
             a.add("--user=dapp");
         }
-        String prefix = MachinePackage.text(pkg.boot(), "bootPrefix");
-        if (target == Target.V0_7 && prefix != null) {
+        String prefix = MachineConfigs.bootPrefix(pkg);
+        if (target == Target.V0_7 && !prefix.isEmpty()) {
             a.add("--no-rom-bootargs");
             a.add("--append-rom-bootargs=" + prefix);
         }

@@ -64,7 +64,8 @@ public final class MachineCheck {
 
     /** A ram/rom/drive image must come from a known asset or an explicit resolvedPath. */
     private static void checkImage(MachinePackage pkg, ObjectNode part, String subject, String addWhat, List<Problem> out) {
-        if (MachinePackage.text(part, "resolvedPath") != null) return;
+        String rp = MachinePackage.text(part, "resolvedPath");
+        if (rp != null && !rp.isEmpty()) return; // "" falls back to the asset, as upstream's resolvedPath || lookup
         String cid = MachinePackage.text(part, "cid");
         if (cid == null) {
             out.add(Problem.of(subject, "no image (add one with 'carti machine add " + addWhat + " <bundle>')"));
@@ -81,7 +82,6 @@ public final class MachineCheck {
         Set<String> seen = new HashSet<>();
         List<Range> ranges = new ArrayList<>();
         BigInteger limit = target == Target.V0_19 ? BigInteger.ONE.shiftLeft(56) : Numbers.TWO_64;
-        boolean hasRoot = false;
         for (int i = 0; i < drives.size(); i++) {
             ObjectNode d = drives.get(i);
             String label = MachinePackage.text(d, "label");
@@ -94,7 +94,6 @@ public final class MachineCheck {
                 }
                 if (!seen.add(label)) out.add(Problem.drive(name, "label is used by more than one drive"));
                 if (label.equals("root")) {
-                    hasRoot = true;
                     if (i != 0) out.add(Problem.drive(name, "must be the first drive (the kernel mounts drive 0 as the root file system)"));
                 }
             }
@@ -139,9 +138,24 @@ public final class MachineCheck {
             }
             ranges.add(r);
         }
-        if (!hasRoot && !pkg.boot().has("bootPrefix")) {
-            out.add(Problem.of("flash_drive", "no drive is labelled 'root' (the default boot args mount the first drive as the root file system)"));
+    }
+
+    /**
+     * What is legal but probably not meant; upstream built such packages, so carti builds them too and says so.
+     * No drive labelled {@code root}: the default boot args mount drive 0 as the root file system whatever its
+     * label, and with no drive at all the kernel has nothing to mount.
+     */
+    public static List<String> warnings(MachinePackage pkg, Target target) {
+        List<String> out = new ArrayList<>();
+        List<ObjectNode> drives = pkg.driveList();
+        boolean hasRoot = drives.stream().anyMatch(d -> "root".equals(MachinePackage.text(d, "label")));
+        boolean ownPrefix = target == Target.V0_7 && !MachineConfigs.bootPrefix(pkg).isEmpty();
+        if (!hasRoot && !ownPrefix) {
+            out.add("flash_drive: no drive is labelled 'root'; " + (drives.isEmpty()
+                    ? "the machine has no drive for the kernel to mount as its root file system"
+                    : "the kernel mounts drive 0 ('" + MachinePackage.text(drives.get(0), "label") + "') as the root file system"));
         }
+        return out;
     }
 
     private static void checkBoot(MachinePackage pkg, Target target, List<Problem> out) {

@@ -94,10 +94,13 @@ public final class MachineConfigs {
 
     /** BOOT = (bootPrefix || default prefix + mtdparts of the drive labels) + " -- " + boot.args. */
     public static String bootargs(MachinePackage pkg) {
-        String prefix = MachinePackage.text(pkg.boot(), "bootPrefix");
-        if (prefix == null) prefix = DEFAULT_BOOT_PREFIX + " mtdparts=" + mtdparts(pkg);
+        String prefix = bootPrefix(pkg);
+        if (prefix.isEmpty()) prefix = DEFAULT_BOOT_PREFIX + " mtdparts=" + mtdparts(pkg);
         return prefix + " -- " + args(pkg);
     }
+
+    /** The package's own boot prefix, or "" for the default one (an empty {@code bootPrefix} is upstream's falsy ""). */
+    public static String bootPrefix(MachinePackage pkg) { return orEmpty(MachinePackage.text(pkg.boot(), "bootPrefix")); }
 
     static String mtdparts(MachinePackage pkg) {
         List<ObjectNode> ds = pkg.driveList();

@@ -82,6 +82,9 @@ public final class PackageEditor {
         if (nd.bundle() != null) {
             removeDrivesWithCid(nd.bundle().cid());
             replaceAsset(nd.bundle());
+        } else if (existing.isPresent() && MachinePackage.text(existing.get(), "cid") == null && !existing.get().has("compose")) {
+            // re-adding an empty drive under its own label replaces it, as upstream's rm-then-add did (B19: only that one)
+            removeDrive(nd.label());
         }
         if (pkg.drive(nd.label()).isPresent()) {
             throw new CartiException(CartiException.Kind.INVALID_INPUT, "drive '" + nd.label() + "': the label is already used by another drive"

@@ -73,6 +73,27 @@ class PackageEditorTest {
         assertThat(MachineCheck.problems(p, Target.V0_7)).isEmpty();
     }
 
+    /**
+     * §4.3: upstream's add is rm-then-add, and an empty drive's "id" is undefined, so re-adding an empty drive under
+     * its label replaces it (exit 0): it goes last, at the next start after the highest remaining one.
+     */
+    @Test void reAddingAnEmptyDriveUnderItsLabelReplacesIt() {
+        MachinePackage p = MachinePackage.defaults();
+        PackageEditor e = new PackageEditor(p);
+        e.addDrive(drive(null, "out", null, "0x100000"));
+        e.addDrive(new PackageEditor.NewDrive(null, "out", null, "0x2000", true, null));
+        assertThat(labels(p)).containsExactly("root", "out");
+        assertThat(p.drive("out").get().toString())
+                .isEqualTo("{\"start\":\"0x9000000000000000\",\"label\":\"out\",\"length\":\"0x2000\",\"shared\":true}");
+        // B19: other empty drives stay; the replaced one moves last, after the highest start
+        e.addDrive(drive(null, "scratch", null, "0x1000"));
+        e.addDrive(drive(null, "out", null, "0x3000"));
+        assertThat(labels(p)).containsExactly("root", "scratch", "out");
+        assertThat(p.drive("out").get().get("start").asText()).isEqualTo("0xb000000000000000");
+        // a label held by a bundle-backed drive is still refused
+        assertThatThrownBy(() -> e.addDrive(drive(null, "root", null, "0x1000"))).hasMessageStartingWith("drive 'root': the label is already used");
+    }
+
     @Test void b20RmFlashRemovesOnlyThatDriveAndKeepsSharedAssets() {
         MachinePackage p = MachinePackage.defaults();
         PackageEditor e = new PackageEditor(p);

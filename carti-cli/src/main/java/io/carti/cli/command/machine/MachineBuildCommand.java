@@ -2,6 +2,7 @@ package io.carti.cli.command.machine;
 
 import io.carti.core.machine.EmulatorCommandLine;
 import io.carti.core.machine.MachineBuild;
+import io.carti.core.machine.MachineCheck;
 import io.carti.core.machine.MachineConfigs;
 import io.carti.core.machine.MachinePackage;
 import io.carti.core.machine.RunScript;
@@ -35,15 +36,18 @@ public final class MachineBuildCommand extends MachineLeafCommand {
 
     @Override protected int execute() {
         Target t = Target.parse(target);
+        if (base.isEmpty()) base = MachineConfigs.DEFAULT_BASE; // upstream: dir || "/opt/carti/packages"
         MachinePackage loaded = MachinePackage.load(layout().machinePackage());
         MachinePackage pkg = new MachineBuild(layout()).materialiseCompositions(loaded, console()::status);
         if (t == Target.V0_19) {
-            if (pkg.boot().has("bootPrefix")) console().warn("the boot prefix is for the 0.7 target; 0.19 uses the emulator's DTB boot args");
+            if (!MachineConfigs.bootPrefix(pkg).isEmpty()) console().warn("the boot prefix is for the 0.7 target; 0.19 uses the emulator's DTB boot args");
             if (pkg.machineConfig().has("processor") || pkg.machineConfig().has("htif") || pkg.machineConfig().has("clint")) {
                 console().warn("processor/htif/clint values are for the 0.7 target; the 0.19 config leaves them to the emulator");
             }
         }
-        String lua = MachineConfigs.renderLua(pkg, base, t, layout().machinePackage().getFileName().toString());
+        String name = layout().machinePackage().getFileName().toString();
+        String lua = MachineConfigs.renderLua(pkg, base, t, name);
+        MachineCheck.warnings(pkg, t).forEach(w -> console().warn(name + ": " + w));
         // only a package that passed the checks is written back (composed drives now record their result)
         if (pkg != loaded) pkg.save(layout().machinePackage());
         AtomicFiles.writeString(layout().machineConfigLua(), lua);

@@ -27,6 +27,7 @@ public final class MachineCheckCommand extends MachineLeafCommand {
             problems.forEach(p -> console().error(name + ": " + p));
             return 1;
         }
+        MachineCheck.warnings(pkg, t).forEach(w -> console().warn(name + ": " + w));
         console().println(name + ": ok for emulator " + t + " (" + pkg.driveList().size() + " drives: " + MachineConfigs.labels(pkg) + ")");
         return 0;
     }

@@ -149,6 +149,55 @@ class MachineCommandsTest {
         assertThat(fails("machine", "build").err()).startsWith("error: carti-machine-package.json: drive 'root': length 0xa");
     }
 
+    /**
+     * Upstream built a package without a drive labelled root (§7.2: "with no drives the prefix ends in mtdparts=
+     * followed by nothing"); carti builds it too, and warns. The expected text follows §7.3's grammar.
+     */
+    @Test void packageWithoutARootDriveBuildsAndWarns() throws Exception {
+        ok("machine", "init");
+        ok("machine", "rm", "flash", "root");
+        CliHarness.Result r = ok("machine", "build");
+        assertThat(r.err()).isEqualTo("warning: carti-machine-package.json: flash_drive: no drive is labelled 'root'; "
+                + "the machine has no drive for the kernel to mount as its root file system\n");
+        String b = "/opt/carti/packages/";
+        assertThat(Files.readString(proj.resolve("machine-config.lua"))).isEqualTo("return {\n"
+                + "    ram = {\n      length = 0x4000000,\n      image_filename = \"" + b + MachinePackage.DEFAULT_RAM_CID + "/linux-5.5.19-ctsi-2.bin\",\n    },\n"
+                + "    rom = {\n      image_filename = \"" + b + MachinePackage.DEFAULT_ROM_CID + "/rom.bin\",\n"
+                + "       bootargs = \"console=hvc0 rootfstype=ext2 root=/dev/mtdblock0 rw quiet mtdparts= -- ls\",\n    },\n"
+                + "    flash_drive = {\n    },\n  }\n");
+        assertBuiltFromPackage(b.substring(0, b.length() - 1), "0.7");
+        ok("machine", "add", "flash", "dapp", "-m", "data", "-y");
+        assertThat(ok("machine", "check").err()).isEqualTo("warning: carti-machine-package.json: flash_drive: no drive is labelled 'root'; "
+                + "the kernel mounts drive 0 ('data') as the root file system\n");
+        assertThat(ok("machine", "build").err()).contains("drive 0 ('data')");
+        assertThat(builtLua().get("/rom/bootargs")).isEqualTo("s:" + LuaDump.encode(
+                "console=hvc0 rootfstype=ext2 root=/dev/mtdblock0 rw quiet mtdparts=flash.0:-(data) -- ls"));
+        // with its own boot prefix the package names its root itself: no warning
+        ok("machine", "add", "boot", "ls", "-p", "console=hvc0 root=/dev/mtdblock0 rw");
+        assertThat(ok("machine", "build").err()).isEmpty();
+    }
+
+    /** §3.12 and §7.2: upstream used {@code dir || "/opt/carti/packages"} and {@code bootPrefix || default}, so "" means the default. */
+    @Test void emptyBaseAndEmptyBootPrefixMeanTheDefaults() throws Exception {
+        ok("machine", "init");
+        ok("machine", "add", "boot", "echo hi", "-p", "");
+        ok("machine", "build", "-d", "");
+        assertThat(builtLua()).containsEntry("/rom/bootargs", "s:" + LuaDump.encode(
+                        "console=hvc0 rootfstype=ext2 root=/dev/mtdblock0 rw quiet mtdparts=flash.0:-(root) -- echo hi"))
+                .containsEntry("/rom/image_filename", "s:" + LuaDump.encode("/opt/carti/packages/" + MachinePackage.DEFAULT_ROM_CID + "/rom.bin"));
+        assertThat(ok("machine", "build", "--cmdline").out()).doesNotContain("--no-rom-bootargs");
+    }
+
+    /** §4.3: add is rm-then-add and an empty drive has no id, so re-adding one under its label replaces it (upstream exit 0). */
+    @Test void reAddingAnEmptyDriveReplacesIt() throws Exception {
+        ok("machine", "init");
+        ok("machine", "add", "flash", "-m", "out", "-l", "0x1000");
+        ok("machine", "add", "flash", "-m", "out", "-l", "0x2000", "--shared");
+        assertThat(Files.readString(pkg)).contains("\"label\": \"root\",\n        \"length\": \"0x3c00000\",\n        \"shared\": false\n      },\n"
+                + "      {\n        \"start\": \"0x9000000000000000\",\n        \"label\": \"out\",\n        \"length\": \"0x2000\",\n"
+                + "        \"shared\": true\n      }\n    ],");
+    }
+
     @Test void target019AndCmdline() throws Exception {
         ok("machine", "init");
         ok("machine", "add", "flash", "dapp", "-m", "dapp", "-y");
