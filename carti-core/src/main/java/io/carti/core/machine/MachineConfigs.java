@@ -70,21 +70,21 @@ public final class MachineConfigs {
         Map<String, String> paths = imagePaths(pkg, basePath);
         ObjectNode cfg = Json.object();
         JsonNode mc = pkg.machineConfig();
-        if (mc.has("processor")) cfg.set("processor", mc.get("processor").deepCopy());
+        if (mc.has("processor")) cfg.set("processor", luaNumbers(mc.get("processor").deepCopy()));
         ObjectNode ram = cfg.putObject("ram");
         String ramLen = MachinePackage.text(pkg.ram(), "length");
-        if (ramLen != null) ram.put("length", ramLen);
+        if (ramLen != null) ram.put("length", luaNumber(ramLen));
         ram.put("image_filename", orEmpty(image(pkg.ram(), paths)));
         ObjectNode rom = cfg.putObject("rom");
         rom.put("image_filename", orEmpty(image(pkg.rom(), paths)));
         rom.put("bootargs", bootargs(pkg));
-        if (mc.has("htif")) cfg.set("htif", mc.get("htif").deepCopy());
-        if (mc.has("clint")) cfg.set("clint", mc.get("clint").deepCopy());
+        if (mc.has("htif")) cfg.set("htif", luaNumbers(mc.get("htif").deepCopy()));
+        if (mc.has("clint")) cfg.set("clint", luaNumbers(mc.get("clint").deepCopy()));
         ArrayNode drives = cfg.putArray("flash_drive");
         for (ObjectNode d : pkg.driveList()) {
             ObjectNode o = drives.addObject();
-            o.put("start", MachinePackage.text(d, "start"));
-            o.put("length", MachinePackage.text(d, "length"));
+            o.put("start", luaNumber(MachinePackage.text(d, "start")));
+            o.put("length", luaNumber(MachinePackage.text(d, "length")));
             String img = image(d, paths);
             if (img != null) o.put("image_filename", img);
             o.put("shared", d.path("shared").asBoolean(false));
@@ -144,7 +144,7 @@ public final class MachineConfigs {
         Map<String, String> paths = imagePaths(pkg, basePath);
         ObjectNode cfg = Json.object();
         ObjectNode ram = cfg.putObject("ram");
-        ram.put("length", orEmpty(MachinePackage.text(pkg.ram(), "length")));
+        ram.put("length", luaNumber(orEmpty(MachinePackage.text(pkg.ram(), "length"))));
         ram.put("image_filename", orEmpty(image(pkg.ram(), paths)));
         ObjectNode dtb = cfg.putObject("dtb");
         dtb.put("bootargs", dtbBootargs(pkg));
@@ -156,12 +156,36 @@ public final class MachineConfigs {
             ObjectNode o = drives.addObject();
             o.put("label", MachinePackage.text(d, "label"));
             o.put("start", Numbers.hex(Layouts.start019(Numbers.parse(MachinePackage.text(d, "start"), "start"))));
-            o.put("length", MachinePackage.text(d, "length"));
+            o.put("length", luaNumber(MachinePackage.text(d, "length")));
             String img = image(d, paths);
             if (img != null) o.put("image_filename", img);
             o.put("shared", d.path("shared").asBoolean(false));
         }
         return cfg;
+    }
+
+    /**
+     * A package number as Lua source: as written (upstream copied it verbatim), except decimal text above
+     * 2^63-1, which Lua 5.4 would read as a float the emulator refuses; that is written in hex, which Lua reads
+     * as the same 64-bit integer.
+     */
+    static String luaNumber(String text) {
+        if (text == null || text.isEmpty() || text.startsWith("0x") || text.startsWith("0X") || !Numbers.isNumber(text)) return text;
+        java.math.BigInteger v = Numbers.parse(text, "number");
+        return v.bitLength() > 63 ? Numbers.hex(v) : text;
+    }
+
+    /** {@link #luaNumber} on every string of a processor/htif/clint copy (registers, x[], tohost, mtimecmp). */
+    private static JsonNode luaNumbers(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            o.fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) o.put(e.getKey(), luaNumber(e.getValue().asText()));
+                else luaNumbers(e.getValue());
+            });
+        } else if (n instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) if (a.get(i).isTextual()) a.set(i, a.textNode(luaNumber(a.get(i).asText())));
+        }
+        return n;
     }
 
     /** Whether a drive is backed by an image file (a bundle, a composition or a resolvedPath), not an empty drive. */

@@ -55,7 +55,7 @@ public final class PackageOracle {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) parts.add("flash." + i + ":-(" + labels.get(i) + ")");
         JsonNode boot = mc.get("boot");
-        String prefix = boot.hasNonNull("bootPrefix") ? boot.get("bootPrefix").asText() : PREFIX_07 + " mtdparts=" + String.join(";", parts);
+        String prefix = !boot.path("bootPrefix").asText("").isEmpty() ? boot.get("bootPrefix").asText() : PREFIX_07 + " mtdparts=" + String.join(";", parts);
         m.put("/rom/bootargs", string(prefix + " -- " + boot.get("args").asText()));
         for (String section : List.of("processor", "htif", "clint")) {
             if (mc.has(section)) copy("/" + section, mc.get(section), m);

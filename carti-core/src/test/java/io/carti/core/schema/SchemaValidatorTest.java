@@ -66,7 +66,7 @@ class SchemaValidatorTest {
                     assertThat(((CartiException) e).kind()).isEqualTo(CartiException.Kind.INVALID_INPUT);
                     assertThat(e.getMessage().split("\n")).containsExactlyInAnyOrder(
                             "pkg.json: /assets/0/cid: is not a carti CID (expected 59 lower-case base32 characters starting with 'baenrwi')",
-                            "pkg.json: /machineConfig/flash_drive/0/start: must be a hexadecimal number written as a string, e.g. \"0x4000000\"",
+                            "pkg.json: /machineConfig/flash_drive/0/start: must be a number written as a string: hexadecimal like \"0x4000000\", or decimal",
                             "pkg.json: /machineConfig/flash_drive/0/shared: string found, boolean expected",
                             "pkg.json: /machineConfig: property 'extra' is not defined in the schema and the schema does not allow additional properties");
                 });

@@ -126,7 +126,7 @@ class MachineCommandsTest {
             CliHarness.Result r = fails(cmd);
             assertThat(r.err()).as(String.join(" ", cmd)).contains(
                     "error: " + pkg + ": /machineConfig/flash_drive/0/shared: string found, boolean expected\n",
-                    "error: " + pkg + ": /machineConfig/ram/length: must be a hexadecimal number written as a string, e.g. \"0x4000000\"\n");
+                    "error: " + pkg + ": /machineConfig/ram/length: must be a number written as a string: hexadecimal like \"0x4000000\", or decimal\n");
         }
         assertThat(Files.readString(pkg)).isEqualTo(broken);
         assertThat(proj.resolve("machine-config.lua")).doesNotExist();
@@ -196,6 +196,30 @@ class MachineCommandsTest {
         assertThat(Files.readString(pkg)).contains("\"label\": \"root\",\n        \"length\": \"0x3c00000\",\n        \"shared\": false\n      },\n"
                 + "      {\n        \"start\": \"0x9000000000000000\",\n        \"label\": \"out\",\n        \"length\": \"0x2000\",\n"
                 + "        \"shared\": true\n      }\n    ],");
+    }
+
+    /**
+     * Upstream's {@code machine add} stored {@code -l}/{@code --start} as typed, so its packages can hold decimal
+     * text (§3.9, §7.3 "emitted verbatim"). carti reads them; the Lua keeps them verbatim, except decimals above
+     * 2^63-1, which lua5.4 would read as floats: those are written in hex.
+     */
+    @Test void decimalNumbersUpstreamWroteAreReadAndRendered() throws Exception {
+        ok("machine", "init");
+        String text = Files.readString(pkg).replace("\"length\": \"0x4000000\"", "\"length\": \"67108864\"")
+                .replace("\"shared\": false\n      }\n    ]", "\"shared\": false\n      },\n      {\n        \"start\": \"10376293541461622784\",\n"
+                        + "        \"label\": \"out\",\n        \"length\": \"4096\",\n        \"shared\": false\n      }\n    ]");
+        Files.writeString(pkg, text);
+        ok("machine", "check");
+        ok("machine", "repo", "list");
+        ok("machine", "build");
+        String lua = Files.readString(proj.resolve("machine-config.lua"));
+        assertThat(lua).contains("    ram = {\n      length = 67108864,\n")
+                .contains("      {\n        start = 0x9000000000000000,\n        length = 4096,\n        shared = false,\n      },\n");
+        assertBuiltFromPackage("/opt/carti/packages", "0.7");
+        ok("machine", "build", "--target", "0.19");
+        assertBuiltFromPackage("/opt/carti/packages", "0.19");
+        ok("machine", "add", "boot", "ls");
+        assertThat(Files.readString(pkg)).contains("\"start\": \"10376293541461622784\"");
     }
 
     @Test void target019AndCmdline() throws Exception {
