@@ -305,6 +305,26 @@ class MachineCommandsTest {
         assertThat(ok("list").out()).contains("@ram/linux:0.0.0:" + LINUX + ":local");
     }
 
+    /**
+     * A package with processor/htif/clint (as import keeps them) and the fixture's image paths as resolvedPath builds
+     * byte for byte into what upstream's generator wrote for that config (golden generate_from_assign_config.return.lua).
+     */
+    @Test void packageWithProcessorHtifClintBuildsUpstreamsBytes() throws Exception {
+        Path images = Files.createDirectories(proj.resolve("images"));
+        for (String f : new String[] {"linux.bin", "rom.bin", "rootfs.ext2"}) Files.copy(Fixtures.path(f), images.resolve(f));
+        Files.copy(Fixtures.path("test_assign_config.lua"), proj.resolve("cfg.lua"));
+        ok("machine", "import", "cfg.lua", "--remap", "/opt/cartesi/share/images=images");
+        String d = "/opt/cartesi/share/images/";
+        String text = Files.readString(pkg)
+                .replaceFirst("(\"ram\": \\{\n      \"cid\": \"[a-z2-7]+\",\n      \"length\": \"0x4000000\")", "$1,\n      \"resolvedPath\": \"" + d + "linux.bin\"")
+                .replaceFirst("(\"rom\": \\{\n      \"cid\": \"[a-z2-7]+\")", "$1,\n      \"resolvedPath\": \"" + d + "rom.bin\"")
+                .replaceFirst("(\"shared\": false)", "$1,\n        \"resolvedPath\": \"" + d + "rootfs.ext2\"");
+        Files.writeString(pkg, text);
+        ok("machine", "build");
+        assertThat(Files.readString(proj.resolve("machine-config.lua")))
+                .isEqualTo(Files.readString(Fixtures.path("golden/lua/generate_from_assign_config.return.lua")));
+    }
+
     /** B21: upstream's help called -d an output directory; it is the base written into image paths. */
     @Test void buildHelpDescribesDAsTheImageBasePath() throws Exception {
         String help = ok("machine", "build", "--help").out().replaceAll("\\s+", " ");
