@@ -108,6 +108,7 @@ public final class MachineImporter {
             done.put(im.file(), im.cid());
         }
         MachineCheck.problems(pkg, Target.V0_7).forEach(p -> warnings.add(MachinePackage.FILE + ": " + p));
+        MachineCheck.warnings(pkg, Target.V0_7).forEach(w -> warnings.add(MachinePackage.FILE + ": " + w));
         return new Result(pkg, images, warnings);
     }
 
