@@ -85,4 +85,26 @@ class MainTest {
         assertThat(r.exit()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("error: Unmatched argument at index 0: 'lst'").contains("Did you mean: list");
     }
+
+    /**
+     * §2: paths come from the cwd and Node's os.homedir(), which is $HOME; upstream's recorded runs set HOME per
+     * scenario. The JVM's user.home (the passwd entry) must not win over it.
+     */
+    @Test
+    void theHomeIsDollarHomeNotThePasswdEntry() throws Exception {
+        Path repo = cwd.resolve("repo");
+        java.nio.file.Files.createDirectories(repo);
+        java.nio.file.Files.writeString(repo.resolve("bundles.json"), "{\"bundles\":[]}");
+        Path passwdHome = java.nio.file.Files.createDirectories(cwd.resolve("passwd-home"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + passwdHome, "-cp", System.getProperty("java.class.path"), "io.carti.cli.Main", "repo", "add", "repo")
+                .directory(cwd.toFile()).redirectErrorStream(true);
+        pb.environment().remove("CARTI_HOME");
+        pb.environment().put("HOME", home.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        assertThat(home.resolve(".carti/.bundles_index.json")).exists();
+        assertThat(passwdHome.resolve(".carti")).doesNotExist();
+    }
 }

@@ -17,9 +17,19 @@ public record CartiEnv(Path cwd, Path userHome, Path cartiHome, Map<String, Stri
         variables = Map.copyOf(variables);
     }
 
-    /** The environment of this process: {@code user.dir}, {@code user.home}, {@code CARTI_HOME}. */
+    /**
+     * The environment of this process: {@code user.dir}, the home directory and {@code CARTI_HOME}. The home is
+     * {@code $HOME} when it is set and not empty, else {@code user.home} (the passwd entry), as Node's
+     * {@code os.homedir()} which upstream used: the JVM's {@code user.home} ignores {@code $HOME}.
+     */
     public static CartiEnv system() {
-        return of(Path.of(System.getProperty("user.dir")), Path.of(System.getProperty("user.home")), System.getenv());
+        return of(Path.of(System.getProperty("user.dir")), home(System.getenv(), System.getProperty("user.home")), System.getenv());
+    }
+
+    /** {@code $HOME} from {@code vars} when set and not empty, else {@code fallback}. */
+    static Path home(Map<String, String> vars, String fallback) {
+        String h = vars.get("HOME");
+        return Path.of(h != null && !h.isEmpty() ? h : fallback);
     }
 
     /** An environment for a given cwd and home; {@code CARTI_HOME} in {@code vars} overrides {@code <home>/.carti}. */
