@@ -108,6 +108,7 @@ class InstallProcessesTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
         assertThat(proj.resolve("carti_bundles").resolve(ROM).resolve("rom.bin")).hasContent("fakerom");
+        assertThat(proj.resolve("carti_bundles").resolve(StoreLock.FILE)).doesNotExist();
     }
 
     @Test void concurrentInstallsIntoOneStoreNeverCorruptIt() throws Exception {
@@ -137,6 +138,9 @@ class InstallProcessesTest {
         try (var files = Files.list(store)) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".part")).toList()).isEmpty();
         }
+        // upstream wrote no lock files: the last holder deletes it (the waiters started over on a fresh one)
+        assertThat(store.resolve(StoreLock.FILE)).doesNotExist();
+        assertThat(home.resolve(".carti").resolve(StoreLock.FILE)).doesNotExist();
     }
 
     @Test void aKilledInstallLeavesAPartialThatTheNextRunContinuesWithRangeAndIfRange() throws Exception {

@@ -18,19 +18,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * changes it, so two carti processes never interleave their index writes. Two levels (as jib's LockFile): an
  * in-JVM lock per path first, since the OS lock cannot be taken twice by one process, then the OS file lock.
  * The holder writes its pid and command into the lock file, so a waiter can say whom it waits for.
+ * <p>No {@code .carti-lock} stays behind in a store or the carti home (upstream wrote none): on release the holder
+ * writes a unique "released" line into the file through its own channel, deletes the file, then lets go. A
+ * waiter that gets the lock on a file holding such a line knows the path may name another file now, and starts
+ * over; if it finds the same line twice, the holder died before deleting, the path still names that file, and the
+ * waiter takes it. The file is never opened a second time while locked, since closing any descriptor of a file
+ * drops the process's POSIX locks on it.
  */
 public final class StoreLock implements AutoCloseable {
     public static final String FILE = ".carti-lock";
+    private static final String RELEASED = "released by pid ";
     private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
 
     private final ReentrantLock jvmLock;
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path file;
 
-    private StoreLock(ReentrantLock jvmLock, FileChannel channel, FileLock lock) {
+    private StoreLock(ReentrantLock jvmLock, FileChannel channel, FileLock lock, Path file) {
         this.jvmLock = jvmLock;
         this.channel = channel;
         this.lock = lock;
+        this.file = file;
     }
 
     /** Takes the lock on {@code dir}, telling {@code progress} whom it waits for when another process holds it. */
@@ -44,15 +53,28 @@ public final class StoreLock implements AutoCloseable {
         FileChannel ch = null;
         try {
             Files.createDirectories(dir);
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                progress.waiting("waiting for lock held by " + holder(ch) + " on " + dir);
-                l = ch.lock();
+            boolean told = false;
+            String lastReleased = null;
+            while (true) {
+                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock l = ch.tryLock();
+                if (l == null) {
+                    if (!told) progress.waiting("waiting for lock held by " + holder(ch) + " on " + dir);
+                    told = true;
+                    l = ch.lock();
+                }
+                String content = holder(ch);
+                if (content.startsWith(RELEASED) && !content.equals(lastReleased)) {
+                    lastReleased = content; // its holder deleted it (or died first): look again at what the path names
+                    l.release();
+                    ch.close();
+                    ch = null;
+                    continue;
+                }
+                ch.truncate(0);
+                ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " (" + command + ")\n").getBytes(StandardCharsets.UTF_8)), 0);
+                return new StoreLock(jvm, ch, l, file);
             }
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " (" + command + ")\n").getBytes(StandardCharsets.UTF_8)), 0);
-            return new StoreLock(jvm, ch, l);
         } catch (IOException e) {
             closeQuietly(ch);
             jvm.unlock();
@@ -72,6 +94,12 @@ public final class StoreLock implements AutoCloseable {
     }
 
     @Override public void close() {
+        try {
+            channel.truncate(0);
+            String released = RELEASED + ProcessHandle.current().pid() + " at " + System.nanoTime() + "\n";
+            channel.write(ByteBuffer.wrap(released.getBytes(StandardCharsets.UTF_8)), 0);
+            Files.deleteIfExists(file); // still locked: see the class comment
+        } catch (IOException ignored) { /* a lock file left behind is harmless */ }
         try {
             lock.release();
         } catch (IOException ignored) { /* closing the channel releases it anyway */ }
