@@ -84,5 +84,18 @@ class RepoCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("error: no listing at " + tmp.resolve("nothing-here/bundles.json"));
         assertThat(carti("repo", "list").out()).isEmpty();
+        assertThat(home.resolve(".carti")).as("§2: ~/.carti is created only by a global write").doesNotExist();
+    }
+
+    /** §2: ~/.carti is only created by a global-scope write; §2/§3.7: rm of a missing listing and a bare update are no-ops. */
+    @Test void commandsThatWriteNothingCreateNoCartiHome() {
+        for (String[] args : new String[][] {{"repo", "rm", "/not/added"}, {"repo", "update"}, {"repo", "list"},
+                {"repo", "update", tmp.resolve("nothing-here").toString()}, {"list", "--all"}, {"which", "x"},
+                {"install", "-g", "-y", "x"}, {"get", "-g", "-y", "x"}}) {
+            CliHarness.Result r = carti(args);
+            assertThat(r.out()).as(String.join(" ", args)).isIn("", "\n");
+            assertThat(home.resolve(".carti")).as(String.join(" ", args)).doesNotExist();
+            assertThat(proj.resolve("carti_bundles")).as(String.join(" ", args)).doesNotExist();
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.carti.core.transport.HttpSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,11 @@ public final class Repos {
     /** Fetches {@code src}'s listing and stores it under its key (replacing an older copy). */
     public Fetched add(String src) {
         RepoLocation loc = RepoLocation.parse(src, layout.env());
+        // a listing that cannot be read creates nothing, not even ~/.carti (upstream mkdirs only to write); git
+        // repos are fetched under the lock since they share the clone cache in ~/.carti
+        Fetched early = loc.kind() == RepoLocation.Kind.GIT ? null : fetch(loc);
         try (StoreLock l = lock("repo add")) {
-            Fetched f = fetch(loc);
+            Fetched f = early != null ? early : fetch(loc);
             layout.repoCache().put(loc.key(), f.bundles());
             return f;
         }
@@ -57,6 +61,7 @@ public final class Repos {
     public UpdateReport updateAll() {
         List<Fetched> ok = new ArrayList<>();
         List<Failure> failed = new ArrayList<>();
+        if (!Files.exists(layout.repoCache().file())) return new UpdateReport(ok, failed); // no repos: create nothing
         try (StoreLock l = lock("repo update")) {
             for (String key : layout.repoCache().read().keySet()) {
                 try {
@@ -80,6 +85,7 @@ public final class Repos {
     /** Forgets a repo; unknown repos are a no-op (upstream). Returns whether it was known. */
     public boolean remove(String src) {
         String key = RepoLocation.key(src, layout.env());
+        if (!Files.exists(layout.repoCache().file())) return false; // no repos: create nothing (upstream)
         try (StoreLock l = lock("repo rm")) {
             boolean known = layout.repoCache().contains(key);
             layout.repoCache().remove(key);
