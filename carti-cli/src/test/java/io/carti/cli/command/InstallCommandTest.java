@@ -127,6 +127,19 @@ class InstallCommandTest {
         assertThat(r.err()).contains("error: CID mismatch for bundle rootfs from " + http.url("/evil.bin") + ": expected " + ROOTFS);
         assertThat(proj.resolve("carti_bundles").resolve(ROOTFS)).doesNotExist();
         assertThat(proj.resolve("carti_bundles/.carti/.bundles_index.json")).doesNotExist();
+        assertThat(proj.resolve("carti_bundles")).as("a failed install writes nothing, not even the store directory").doesNotExist();
+    }
+
+    /** §3.3: upstream fetched before it wrote anything, so a failed fetch left no store directory (local or global). */
+    @Test void aFailedInstallLeavesNoEmptyStoreDirectory() throws Exception {
+        writeListing(repo, entry("rom", "rom", "rom.bin", ROM, "1.0.0", http.url("/down.bin")));
+        ok("repo", "add", repo.toString());
+        assertThat(carti("install", "rom").exit()).isEqualTo(1);
+        assertThat(carti("get", "-y", "rom").exit()).isEqualTo(1);
+        assertThat(proj.resolve("carti_bundles")).doesNotExist();
+        assertThat(carti("install", "-g", "rom").exit()).isEqualTo(1);
+        assertThat(home.resolve(".carti/carti_bundles")).doesNotExist();
+        assertThat(home.resolve(".carti/.bundles_index.json")).exists();
     }
 
     @Test void whenTheFirstSourceFailsTheNextListingOfTheSameCidIsUsed(@TempDir Path mirror) throws Exception {

@@ -7,8 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,12 +37,14 @@ public final class StoreLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final Path file;
+    private final List<Path> created;
 
-    private StoreLock(ReentrantLock jvmLock, FileChannel channel, FileLock lock, Path file) {
+    private StoreLock(ReentrantLock jvmLock, FileChannel channel, FileLock lock, Path file, List<Path> created) {
         this.jvmLock = jvmLock;
         this.channel = channel;
         this.lock = lock;
         this.file = file;
+        this.created = created;
     }
 
     /** Takes the lock on {@code dir}, telling {@code progress} whom it waits for when another process holds it. */
@@ -52,11 +57,24 @@ public final class StoreLock implements AutoCloseable {
         }
         FileChannel ch = null;
         try {
-            Files.createDirectories(dir);
+            // the directories this lock creates, deepest first: removed again on release if nothing was put in them,
+            // so a command that fails leaves no empty carti_bundles or ~/.carti behind
+            // (two processes racing to fail can still leave one behind: harmless)
+            List<Path> created = new ArrayList<>();
             boolean told = false;
             String lastReleased = null;
-            while (true) {
-                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            for (int attempt = 0; ; attempt++) {
+                for (Path d = file.getParent(); d != null && !Files.exists(d); d = d.getParent()) {
+                    if (!created.contains(d)) created.add(d);
+                }
+                created.sort(java.util.Comparator.comparingInt(Path::getNameCount).reversed());
+                Files.createDirectories(dir);
+                try {
+                    ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                } catch (NoSuchFileException e) {
+                    if (attempt > 100) throw e;
+                    continue; // the last holder just removed the directory it had created: make it again
+                }
                 FileLock l = ch.tryLock();
                 if (l == null) {
                     if (!told) progress.waiting("waiting for lock held by " + holder(ch) + " on " + dir);
@@ -73,7 +91,7 @@ public final class StoreLock implements AutoCloseable {
                 }
                 ch.truncate(0);
                 ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " (" + command + ")\n").getBytes(StandardCharsets.UTF_8)), 0);
-                return new StoreLock(jvm, ch, l, file);
+                return new StoreLock(jvm, ch, l, file, created);
             }
         } catch (IOException e) {
             closeQuietly(ch);
@@ -99,7 +117,8 @@ public final class StoreLock implements AutoCloseable {
             String released = RELEASED + ProcessHandle.current().pid() + " at " + System.nanoTime() + "\n";
             channel.write(ByteBuffer.wrap(released.getBytes(StandardCharsets.UTF_8)), 0);
             Files.deleteIfExists(file); // still locked: see the class comment
-        } catch (IOException ignored) { /* a lock file left behind is harmless */ }
+            for (Path d : created) Files.delete(d); // only if empty: stops at the first that holds something
+        } catch (IOException ignored) { /* a lock file or directory left behind is harmless */ }
         try {
             lock.release();
         } catch (IOException ignored) { /* closing the channel releases it anyway */ }
