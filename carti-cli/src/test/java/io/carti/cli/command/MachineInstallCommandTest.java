@@ -54,6 +54,20 @@ class MachineInstallCommandTest {
 
     CliHarness.Result carti(String... args) { return new CliHarness(proj, home).env("CARTI_NET_RETRY_DELAY_MS", "1").run(args); }
 
+    /**
+     * §3.13: upstream installed the assets one after the other, so the installed index lists them in the package's
+     * order. Parallel downloads finishing in another order (the first asset served slowly) must not change that.
+     */
+    @Test void theIndexListsTheAssetsInPackageOrderWhateverOrderTheDownloadsFinish() throws Exception {
+        http.serveFile("/rom.bin", Fixtures.path("rom.bin"), TestHttpServer.throttled(4));
+        CliHarness.Result r = carti("machine", "install", "-j", "3", "--nobuild", "--nobundle", pkgUrl);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        Path store = proj.resolve("carti_bundles");
+        assertThat(Json.readIfExists(store.resolve(".carti/.bundles_index.json")).fieldNames()).toIterable().containsExactly(
+                store.resolve(ROM).resolve("rom.bin").toString(), store.resolve(LINUX).resolve("linux.bin").toString(),
+                store.resolve(ROOTFS).resolve("rootfs.ext2").toString());
+    }
+
     @Test void installsAPackageFromAUrlWithParallelDownloads() throws Exception {
         CliHarness.Result r = carti("machine", "install", "-j", "3", "-s", pkgUrl);
         assertThat(r.exit()).as(r.toString()).isZero();

@@ -39,6 +39,16 @@ public final class Installer {
 
     /** Makes sure {@code b} is in the chosen store and its index; fetches it when missing or when {@code force}. */
     public Installed install(Bundle b, boolean global, boolean force) {
+        Installed result = place(b, global, force);
+        record(result, global);
+        return result;
+    }
+
+    /**
+     * {@link #install} without the index entry: parallel callers (machine install -j) {@link #record} their
+     * results afterwards in the package's order, so the index keys come out in the order upstream wrote them.
+     */
+    public Installed place(Bundle b, boolean global, boolean force) {
         BundleStore target = layout.store(global);
         Cid cid = b.cid();
         Optional<Path> present = force ? Optional.empty() : target.file(cid);
@@ -49,10 +59,12 @@ public final class Installer {
             BundleStore.Stored s = downloader.fetch(b, sources(b, global), target);
             result = new Installed(b, s.path(), true);
         }
-        synchronized (this) { // parallel installs (machine install -j) share one index file
-            layout.installedIndex(global).put(result.path().toString(), List.of(b));
-        }
         return result;
+    }
+
+    /** Records {@code i} in the installed index of its store (key: the stored file, value: the bundle as listed). */
+    public synchronized void record(Installed i, boolean global) { // parallel installs share one index file
+        layout.installedIndex(global).put(i.path().toString(), List.of(i.bundle()));
     }
 
     /**

@@ -136,12 +136,14 @@ public final class MachineInstaller {
             for (Resolved r : assets) {
                 Bundle b = r.bundle();
                 say.accept((target.file(b.cid()).isPresent() ? "Skipping install, found bundle: " : "Installing bundle: ") + b.name());
-                futures.add(pool.submit(() -> installer.install(b, global, false)));
+                futures.add(pool.submit(() -> installer.place(b, global, false)));
             }
             RuntimeException first = null;
             for (Future<Installer.Installed> f : futures) {
                 try {
-                    done.add(f.get());
+                    Installer.Installed i = f.get();
+                    installer.record(i, global); // in asset order, whatever order the downloads finished in
+                    done.add(i);
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (first == null) first = e.getCause() instanceof RuntimeException re ? re : new CartiException(e.getCause().toString(), e.getCause());
                 } catch (InterruptedException e) {
