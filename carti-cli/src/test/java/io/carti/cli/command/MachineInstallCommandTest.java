@@ -68,6 +68,21 @@ class MachineInstallCommandTest {
                 store.resolve(ROOTFS).resolve("rootfs.ext2").toString());
     }
 
+    /** §3.13: an asset whose store directory exists is skipped ("Skipping install, found bundle"), index untouched. */
+    @Test void aSkippedAssetKeepsItsIndexEntry() throws Exception {
+        Files.copy(Fixtures.path("rom.bin"), proj.resolve("myrom.bin"));
+        assertThat(carti("bundle", "-t", "rom", "-n", "myrom", "-v", "9", "-d", "x", "myrom.bin").exit()).isZero();
+        Path index = proj.resolve("carti_bundles/.carti/.bundles_index.json");
+        String before = Files.readString(index);
+        CliHarness.Result r = carti("machine", "install", "--nobuild", pkgUrl);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("Skipping install, found bundle: rom");
+        String entry = before.substring(before.indexOf('[') - 1, before.lastIndexOf(']') + 1); // the myrom entry, as written
+        assertThat(Files.readString(index)).startsWith("{\n  \"" + proj.resolve("carti_bundles").resolve(ROM).resolve("myrom.bin") + "\":")
+                .contains(entry).contains("\"name\": \"myrom\"");
+        assertThat(carti("list").out()).startsWith("@rom/myrom:9:" + ROM + ":local\n");
+    }
+
     @Test void installsAPackageFromAUrlWithParallelDownloads() throws Exception {
         CliHarness.Result r = carti("machine", "install", "-j", "3", "-s", pkgUrl);
         assertThat(r.exit()).as(r.toString()).isZero();

@@ -142,7 +142,9 @@ public final class MachineInstaller {
             for (Future<Installer.Installed> f : futures) {
                 try {
                     Installer.Installed i = f.get();
-                    installer.record(i, global); // in asset order, whatever order the downloads finished in
+                    // in asset order, whatever order the downloads finished in; a bundle the store already had keeps
+                    // its index entry as it is (upstream skipped it without touching the index)
+                    if (i.fetched()) installer.record(i, global);
                     done.add(i);
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (first == null) first = e.getCause() instanceof RuntimeException re ? re : new CartiException(e.getCause().toString(), e.getCause());
