@@ -131,6 +131,8 @@ public final class RegistryCredentials {
             Process p = new ProcessBuilder(exe.get().toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(host.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException closedEarly) {
+                // a helper may exit without reading stdin (e.g. "credentials not found"): its exit status and output answer
             }
             // its answer is a few hundred bytes, far below a pipe's buffer: wait first, so a hung helper cannot hang carti
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
