@@ -130,6 +130,25 @@ class InstallCommandTest {
         assertThat(proj.resolve("carti_bundles")).as("a failed install writes nothing, not even the store directory").doesNotExist();
     }
 
+    /**
+     * §3.3/§3.7: upstream cached a repo's entries as parsed and stored the listed entry as the metadata and index
+     * value, so a hand-written listing's key order (upstream's own sample listing is alphabetical) is kept.
+     */
+    @Test void aListingsKeyOrderIsKeptInTheCacheTheIndexAndTheMetadata() throws Exception {
+        String entry = "{\"bundleType\":\"rom\",\"deps\":[],\"fileName\":\"rom.bin\",\"id\":\"" + ROM
+                + "\",\"name\":\"rom\",\"uri\":\"" + Fixtures.path("rom.bin") + "\",\"version\":\"1.0.0\"}";
+        writeListing(repo, entry);
+        ok("repo", "add", repo.toString());
+        ok("install", "rom");
+        String pretty = "{\n      \"bundleType\": \"rom\",\n      \"deps\": [],\n      \"fileName\": \"rom.bin\",\n      \"id\": \"" + ROM
+                + "\",\n      \"name\": \"rom\",\n      \"uri\": \"" + Fixtures.path("rom.bin") + "\",\n      \"version\": \"1.0.0\"\n    }";
+        assertThat(Files.readString(home.resolve(".carti/.bundles_index.json"))).isEqualTo("{\n  \"" + repo + "\": [\n    " + pretty + "\n  ]\n}");
+        Path stored = proj.resolve("carti_bundles").resolve(ROM);
+        assertThat(Files.readString(proj.resolve("carti_bundles/.carti/.bundles_index.json")))
+                .isEqualTo("{\n  \"" + stored.resolve("rom.bin") + "\": [\n    " + pretty + "\n  ]\n}");
+        assertThat(Files.readString(stored.resolve("carti-meta.json"))).isEqualTo(entry + "\n");
+    }
+
     /** §3.3: upstream fetched before it wrote anything, so a failed fetch left no store directory (local or global). */
     @Test void aFailedInstallLeavesNoEmptyStoreDirectory() throws Exception {
         writeListing(repo, entry("rom", "rom", "rom.bin", ROM, "1.0.0", http.url("/down.bin")));

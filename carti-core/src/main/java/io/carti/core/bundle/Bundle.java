@@ -17,16 +17,24 @@ import java.util.Set;
  * A listing entry ({@code bundles.json}, the index files, install metadata):
  * {@code bundleType, name, fileName, id, [deps], version, [uri]} in upstream's key order. Values are kept as
  * read (an id may be an invalid CID in a foreign listing; {@link #cid()} says so clearly). Unknown keys are
- * kept in {@link #extra()} so that rewriting a file never loses data.
+ * kept in {@link #extra()} so that rewriting a file never loses data. A bundle read from JSON keeps that JSON's key
+ * order ({@link #keyOrder()}; upstream stored listing entries as parsed, so a hand-written listing's order reaches
+ * the repo cache, the indexes and {@code carti-meta.json} unchanged); keys it lacked (a new {@code uri}) follow.
  */
 public record Bundle(String bundleType, String name, String fileName, String id, List<String> deps,
-                     String version, String uri, ObjectNode extra) {
+                     String version, String uri, ObjectNode extra, List<String> keyOrder) {
+
+    /** A bundle in upstream's canonical key order. */
+    public Bundle(String bundleType, String name, String fileName, String id, List<String> deps, String version, String uri, ObjectNode extra) {
+        this(bundleType, name, fileName, id, deps, version, uri, extra, null);
+    }
 
     private static final Set<String> KNOWN = Set.of("bundleType", "name", "fileName", "id", "deps", "version", "uri");
 
     public Bundle {
         deps = deps == null ? null : List.copyOf(deps);
         extra = extra == null ? Json.object() : extra.deepCopy();
+        keyOrder = keyOrder == null ? null : List.copyOf(keyOrder);
     }
 
     public static Bundle of(String bundleType, String name, String fileName, Cid id, String version, String uri) {
@@ -34,7 +42,7 @@ public record Bundle(String bundleType, String name, String fileName, String id,
     }
 
     public Bundle withUri(String newUri) {
-        return new Bundle(bundleType, name, fileName, id, deps, version, newUri, extra);
+        return new Bundle(bundleType, name, fileName, id, deps, version, newUri, extra, keyOrder);
     }
 
     /** The id as a CID; a clear error naming the bundle when it is not one. */
@@ -47,6 +55,15 @@ public record Bundle(String bundleType, String name, String fileName, String id,
     }
 
     public ObjectNode toJson() {
+        ObjectNode canonical = canonicalJson();
+        if (keyOrder == null) return canonical;
+        ObjectNode o = Json.object();
+        for (String k : keyOrder) if (canonical.has(k)) o.set(k, canonical.get(k));
+        canonical.fields().forEachRemaining(e -> { if (!o.has(e.getKey())) o.set(e.getKey(), e.getValue()); });
+        return o;
+    }
+
+    private ObjectNode canonicalJson() {
         ObjectNode o = Json.object();
         if (bundleType != null) o.put("bundleType", bundleType);
         if (name != null) o.put("name", name);
@@ -70,12 +87,14 @@ public record Bundle(String bundleType, String name, String fileName, String id,
             for (JsonNode d : n.get("deps")) deps.add(d.asText());
         }
         ObjectNode extra = Json.object();
+        List<String> order = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            order.add(e.getKey());
             if (!KNOWN.contains(e.getKey())) extra.set(e.getKey(), e.getValue());
         }
         return new Bundle(text(n, "bundleType"), text(n, "name"), text(n, "fileName"), text(n, "id"), deps,
-                text(n, "version"), text(n, "uri"), extra);
+                text(n, "version"), text(n, "uri"), extra, order);
     }
 
     private static String text(JsonNode n, String k) {
