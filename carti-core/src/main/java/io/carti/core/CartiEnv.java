@@ -27,7 +27,7 @@ public record CartiEnv(Path cwd, Path userHome, Path cartiHome, Map<String, Stri
     }
 
     /** {@code $HOME} from {@code vars} when set and not empty, else {@code fallback}. */
-    static Path home(Map<String, String> vars, String fallback) {
+    public static Path home(Map<String, String> vars, String fallback) {
         String h = vars.get("HOME");
         return Path.of(h != null && !h.isEmpty() ? h : fallback);
     }

@@ -80,6 +80,6 @@ public final class S3Source implements BundleSource {
 
     private static Path defaultCartiHome(Map<String, String> env) {
         String ch = env.get("CARTI_HOME");
-        return ch != null && !ch.isBlank() ? Path.of(ch) : Path.of(System.getProperty("user.home"), ".carti");
+        return ch != null && !ch.isBlank() ? Path.of(ch) : io.carti.core.CartiEnv.home(env, System.getProperty("user.home")).resolve(".carti");
     }
 }
