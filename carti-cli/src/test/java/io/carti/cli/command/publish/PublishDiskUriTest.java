@@ -82,7 +82,11 @@ class PublishDiskUriTest {
         assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo(json);
     }
 
-    @Test void publishingKeepsOtherEntriesInUpstreamKeyOrder() throws IOException {
+    /**
+     * Upstream's BundleManager re-wrote the entries it had parsed (JSON.parse, then JSON.stringify of the array):
+     * each keeps its own key order (§2: key order = insertion order), here the sample listing's alphabetical one.
+     */
+    @Test void publishingKeepsOtherEntriesInTheirOwnKeyOrder() throws IOException {
         Files.writeString(cwd.resolve("bundles.json"), Files.readString(Fixtures.path("sample-bundles.json")));
         assertThat(carti.run("publish", "uri", "-y", "rom", "https://a.example/rom.bin").exit()).isZero();
         String json = Files.readString(cwd.resolve("bundles.json"));
@@ -91,12 +95,12 @@ class PublishDiskUriTest {
                   "bundles": [
                     {
                       "bundleType": "rom",
-                      "name": "@rom/example",
+                      "deps": [],
                       "fileName": "example-rom",
                       "id": "ba3rawf3Bfaw3gsga",
-                      "deps": [],
-                      "version": "1.0.0",
-                      "uri": "https://my-cool-storage.com"
+                      "name": "@rom/example",
+                      "uri": "https://my-cool-storage.com",
+                      "version": "1.0.0"
                     },""");
         assertThat(json.split("\"id\"", -1)).hasSize(5);
         assertThat(json).endsWith("\"uri\": \"https://a.example/rom.bin\"\n    }\n  ]\n}");
