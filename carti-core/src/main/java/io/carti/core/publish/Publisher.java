@@ -57,13 +57,13 @@ public final class Publisher {
             up = new PublishTarget.Upload(target.uriFor(bundle), PublishTarget.Outcome.NOT_UPLOADED, 0);
         }
         String uri = options.uri() != null ? options.uri() : up.uri();
-        return record(entry(bundle, uri), up, committer);
+        return record(options.upload() ? entry(bundle, uri) : entryAsIndexed(bundle, uri), up, committer);
     }
 
     /** {@code publish uri}: lists {@code bundle} under a uri that is served elsewhere; nothing is uploaded. */
     public Result publishUri(Bundle bundle, String uri, boolean commit) {
         ListingCommitter committer = prepare(bundle, uri, commit);
-        return record(entry(bundle, uri), new PublishTarget.Upload(uri, PublishTarget.Outcome.NOT_UPLOADED, 0), committer);
+        return record(entryAsIndexed(bundle, uri), new PublishTarget.Upload(uri, PublishTarget.Outcome.NOT_UPLOADED, 0), committer);
     }
 
     /**
@@ -82,6 +82,16 @@ public final class Publisher {
     private static Bundle entry(Bundle bundle, String uri) {
         if (uri == null || uri.isBlank()) throw new CartiException(CartiException.Kind.INVALID_INPUT, "the uri must not be empty");
         return new Bundle(bundle.bundleType(), bundle.name(), bundle.fileName(), bundle.id(), bundle.deps(), bundle.version(), uri, null);
+    }
+
+    /**
+     * The entry of a publish that uploads nothing ({@code uri}, {@code --nosave}): upstream listed the index entry
+     * itself with the new uri ({@code {...bundle, uri}}), so it keeps that entry's key order (an installed
+     * bundle's is its listing's); an upload lists the entry in upstream's canonical order ({@link #entry}).
+     */
+    private static Bundle entryAsIndexed(Bundle bundle, String uri) {
+        Bundle e = entry(bundle, uri);
+        return new Bundle(e.bundleType(), e.name(), e.fileName(), e.id(), e.deps(), e.version(), e.uri(), null, bundle.keyOrder());
     }
 
     /**

@@ -28,6 +28,34 @@ class PublishDiskUriTest {
         assertThat(r.exit()).as(r.toString()).isZero();
     }
 
+    /**
+     * {@code publish uri} lists the index entry with the new uri ({...candidate, uri} upstream): an entry whose keys
+     * are in another order (an install from a hand-written listing) keeps it; a disk upload lists upstream's order.
+     */
+    @Test void aUriPublishKeepsTheIndexEntrysKeyOrder() throws IOException {
+        Path index = cwd.resolve("carti_bundles/.carti/.bundles_index.json");
+        String key = cwd.resolve("carti_bundles").resolve(ROM_CID).resolve("rom.bin").toString();
+        Files.writeString(index, "{\"" + key + "\":[{\"version\":\"1.0.0\",\"uri\":\"" + key + "\",\"name\":\"rom\",\"id\":\""
+                + ROM_CID + "\",\"fileName\":\"rom.bin\",\"bundleType\":\"rom\"}]}");
+        assertThat(carti.run("publish", "uri", "-y", "rom", "https://a.example/rom.bin").exit()).isZero();
+        assertThat(Files.readString(cwd.resolve("bundles.json"))).isEqualTo("""
+                {
+                  "bundles": [
+                    {
+                      "version": "1.0.0",
+                      "uri": "https://a.example/rom.bin",
+                      "name": "rom",
+                      "id": "%s",
+                      "fileName": "rom.bin",
+                      "bundleType": "rom"
+                    }
+                  ]
+                }""".formatted(ROM_CID));
+        Files.delete(cwd.resolve("bundles.json"));
+        assertThat(carti.run("publish", "disk", "-y", "rom", store.toString()).exit()).isZero();
+        assertThat(Files.readString(cwd.resolve("bundles.json"))).contains("{\n      \"bundleType\": \"rom\",\n      \"name\": \"rom\",");
+    }
+
     @Test void diskPublishCopiesTheBundleAndRecordsAnInstallableFileUri() throws IOException {
         CliHarness.Result r = carti.run("publish", "disk", "-y", "rom", store.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
