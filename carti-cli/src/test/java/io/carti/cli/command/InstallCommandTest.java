@@ -101,6 +101,29 @@ class InstallCommandTest {
         assertThat(http.requests("/rom.bin")).hasSize(2);
     }
 
+    /**
+     * §3.3: upstream's install always fetched and put the bundle as listed, so a store holding the same bytes under
+     * another name (bundled locally as "myrom") ends with the listing's file, metadata and index key too, the local
+     * name left as it was. carti takes the bytes from the file it has (no download).
+     */
+    @Test void theSameBytesUnderAnotherNameGetTheListingsNameWithoutADownload() throws Exception {
+        Files.copy(Fixtures.path("rom.bin"), proj.resolve("myrom.bin"));
+        ok("bundle", "-t", "rom", "-n", "myrom", "-v", "9", "-d", "x", "myrom.bin");
+        ok("repo", "add", repo.toString());
+        ok("install", "rom");
+        Path dir = proj.resolve("carti_bundles").resolve(ROM);
+        assertThat(Files.readString(dir.resolve("rom.bin"))).isEqualTo("fakerom");
+        assertThat(Files.readString(dir.resolve("myrom.bin"))).isEqualTo("fakerom");
+        JsonNode meta = Json.readIfExists(dir.resolve("carti-meta.json"));
+        assertThat(meta.get("name").asText()).isEqualTo("rom");
+        assertThat(meta.get("fileName").asText()).isEqualTo("rom.bin");
+        JsonNode idx = index(proj.resolve("carti_bundles/.carti"));
+        assertThat(idx.get(dir.resolve("myrom.bin").toString()).get(0).get("name").asText()).isEqualTo("myrom");
+        assertThat(idx.get(dir.resolve("rom.bin").toString()).get(0).get("name").asText()).isEqualTo("rom");
+        assertThat(http.requests("/rom.bin")).isEmpty();
+        assertThat(ok("get", "-y", "-p", "rom").out()).isEqualTo(dir.resolve("rom.bin") + "\n");
+    }
+
     @Test void aLocalInstallCopiesFromTheGlobalStoreWithoutNetwork() {
         ok("repo", "add", repo.toString());
         ok("install", "-g", "rom");

@@ -40,6 +40,13 @@ public final class Installer {
     /** Makes sure {@code b} is in the chosen store and its index; fetches it when missing or when {@code force}. */
     public Installed install(Bundle b, boolean global, boolean force) {
         Installed result = place(b, global, force);
+        if (!result.fetched() && b.fileName() != null && !result.path().getFileName().toString().equals(b.fileName())) {
+            // the store holds these bytes under another name (e.g. bundled locally as "myrom.bin"); upstream always
+            // re-downloaded, so the listing's file, metadata and index key take over: copied (and verified) from the
+            // file already here, no network. The other name stays, as upstream left it.
+            BundleStore.Stored s = downloader.fetch(b, List.of(result.path().toString()), layout.store(global));
+            result = new Installed(b, s.path(), true);
+        }
         record(result, global);
         return result;
     }
