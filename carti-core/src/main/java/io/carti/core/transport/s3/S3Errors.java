@@ -46,7 +46,8 @@ final class S3Errors {
             if (root instanceof UnknownHostException) {
                 return new CartiException(CartiException.Kind.NETWORK, cannot + "cannot connect to " + s.describeEndpoint()
                         + ": unknown host " + root.getMessage() + (s.effectivePathStyle() ? "" : " (virtual-hosted addressing puts "
-                        + "the bucket in the host name; --path-style uses host/bucket/key)"), e);
+                        + "the bucket in the host name; --path-style, or for installs CARTI_S3_PATH_STYLE=true or pathStyle in s3.json, "
+                        + "uses host/bucket/key)"), e);
             }
             if (root instanceof ConnectException) {
                 return new CartiException(CartiException.Kind.NETWORK, cannot + "cannot connect to " + s.describeEndpoint()
