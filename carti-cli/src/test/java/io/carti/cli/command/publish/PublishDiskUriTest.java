@@ -203,13 +203,15 @@ class PublishDiskUriTest {
     @Test void commitOfAListingThatGitIgnoresIsAnError() throws Exception {
         git("init", "-q", "-b", "main");
         Files.writeString(cwd.resolve(".gitignore"), "bundles.json\n");
-        // a new listing: git can only tell that it is ignored once it exists
-        CliHarness.Result first = carti.run("publish", "uri", "-y", "--commit", "rom", "https://a.example/rom.bin");
+        // a new listing: matched against .gitignore before anything is copied or written
+        CliHarness.Result first = carti.run("publish", "disk", "-y", "--commit", "rom", store.toString());
         assertThat(first.exit()).as(first.toString()).isEqualTo(1);
-        assertThat(first.err()).contains("error: --commit: " + cwd.resolve("bundles.json") + " is ignored by git")
-                .contains("it was written but not committed");
+        assertThat(first.err()).startsWith("error: --commit: " + cwd.resolve("bundles.json") + " is ignored by git");
+        assertThat(cwd.resolve("bundles.json")).doesNotExist();
+        assertThat(store.resolve(ROM_CID)).doesNotExist();
+        // an existing one (written without --commit): git's status says so, also before anything is written
+        assertThat(carti.run("publish", "uri", "-y", "rom", "https://a.example/rom.bin").exit()).isZero();
         String listing = Files.readString(cwd.resolve("bundles.json"));
-        // an existing one: refused before anything is copied or written
         CliHarness.Result r = carti.run("publish", "disk", "-y", "--commit", "rom", store.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).startsWith("error: --commit: " + cwd.resolve("bundles.json") + " is ignored by git");
