@@ -37,6 +37,7 @@ class ListingCommitterIgnoreTest {
     })
     void decidesAsGitCheckIgnore(String name, String files) throws Exception {
         git("init", "-q");
+        git("config", "core.excludesFile", top.resolve("no-global-ignores").toString()); // hermetic: not the user's global file
         if (files != null) {
             for (String f : files.split(";")) {
                 String[] kv = f.split("=", 2);
@@ -54,7 +55,7 @@ class ListingCommitterIgnoreTest {
     }
 
     private int git(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "core.excludesFile=" + top.resolve("no-global-ignores")));
+        List<String> cmd = new java.util.ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(top.toFile()).redirectErrorStream(true).start();
         new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
