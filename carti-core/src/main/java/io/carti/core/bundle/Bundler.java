@@ -38,6 +38,7 @@ public final class Bundler {
         meta.put("version", r.version());
         if (r.desc() != null) meta.put("desc", r.desc());
         BundleStore store = layout.localStore();
+        layout.localIndex().read(); // a malformed index fails the command before the store is touched
         BundleStore.Stored stored = store.putFile(src, null, fileName, meta, "bundle " + r.name());
         String uri = stored.path().toString();
         Bundle b = Bundle.of(r.type(), r.name(), fileName, stored.cid(), r.version(), uri);

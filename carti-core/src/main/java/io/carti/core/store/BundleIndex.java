@@ -36,8 +36,20 @@ public final class BundleIndex {
         if (!n.isObject()) throw new CartiException(CartiException.Kind.INVALID_INPUT, file + ": expected a JSON object");
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            // upstream's GlobalIndex called forEach on every value: anything but an array of objects crashed it.
+            // Skipping such an entry would drop it on the next write, so the file is reported instead.
+            if (!e.getValue().isArray()) {
+                throw new CartiException(CartiException.Kind.INVALID_INPUT,
+                        file + ": entry \"" + e.getKey() + "\" is not an array of bundles: " + e.getValue());
+            }
             List<Bundle> list = new ArrayList<>();
-            if (e.getValue().isArray()) for (JsonNode b : e.getValue()) list.add(Bundle.fromJson(b));
+            for (JsonNode b : e.getValue()) {
+                if (!b.isObject()) {
+                    throw new CartiException(CartiException.Kind.INVALID_INPUT,
+                            file + ": entry \"" + e.getKey() + "\" holds a bundle that is not a JSON object: " + b);
+                }
+                list.add(Bundle.fromJson(b));
+            }
             map.put(e.getKey(), list);
         }
         return map;

@@ -1,0 +1,91 @@
+package io.carti.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carti.cli.CliHarness;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input through the whole CLI: each case corrupts one file of a working project, runs one command and checks
+ * the project rule: exit 1, exactly one {@code error:} line naming the file, no stack trace, and every file under
+ * the project and the home directory byte for byte as it was.
+ */
+class BadInputTest {
+    static final String HELLO = "baenrwic5gakagfyum5usyghneve4rza6bq7xiuougvkdephvzun62zfsxm"; // contract §1.2
+    static final String LOCAL_INDEX = "proj/carti_bundles/.carti/.bundles_index.json";
+    static final String GLOBAL_INDEX = "home/.carti/carti_bundles/.carti-disk/.bundles_index.json";
+    static final String REPO_CACHE = "home/.carti/.bundles_index.json";
+
+    @TempDir Path root;
+
+    CliHarness.Result carti(String... args) {
+        return new CliHarness(root.resolve("proj"), root.resolve("home")).run(args);
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                // a malformed local index used to be noticed only after the bundle was stored: the store's
+                // carti-meta.json for that CID was already rewritten under the new name
+                Arguments.of(LOCAL_INDEX, "{bad", List.of("bundle", "-t", "raw", "-n", "again", "-v", "2", "-d", "d", "hello.bin"), "malformed JSON"),
+                Arguments.of(LOCAL_INDEX, "[]", List.of("bundle", "-t", "raw", "-n", "again", "-v", "2", "-d", "d", "hello.bin"), "expected a JSON object"),
+                // an entry that is not an array was skipped, and the next write replaced it with []
+                Arguments.of(LOCAL_INDEX, "{\"x\": 5}", List.of("bundle", "-t", "raw", "-n", "again", "-v", "2", "-d", "d", "hello.bin"), "entry \"x\" is not an array of bundles"),
+                Arguments.of(LOCAL_INDEX, "{\"x\": 5}", List.of("list"), "entry \"x\" is not an array of bundles"),
+                Arguments.of(GLOBAL_INDEX, "{\"x\": {}}", List.of("which", "hello"), "entry \"x\" is not an array of bundles"),
+                Arguments.of(REPO_CACHE, "{\"x\": \"y\"}", List.of("list", "--all"), "entry \"x\" is not an array of bundles"),
+                Arguments.of(REPO_CACHE, "{\"x\": null}", List.of("repo", "rm", "x"), "entry \"x\" is not an array of bundles"),
+                // a bundle that is not an object: the error did not say which file held it
+                Arguments.of(LOCAL_INDEX, "{\"x\": [5]}", List.of("list"), "entry \"x\" holds a bundle that is not a JSON object: 5"),
+                Arguments.of(REPO_CACHE, "{\"x\": [\"s\"]}", List.of("install", "-y", "hello"), "entry \"x\" holds a bundle that is not a JSON object: \"s\""));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}: carti {2}")
+    @MethodSource("cases")
+    void failsWithOneLineAndChangesNothing(String file, String content, List<String> args, String message) throws Exception {
+        Path proj = Files.createDirectories(root.resolve("proj"));
+        Files.createDirectories(root.resolve("home/.carti"));
+        Files.writeString(proj.resolve("hello.bin"), "hello");
+        CliHarness.Result setup = carti("bundle", "-t", "flashdrive", "-n", "hello", "-v", "1.0.0", "-d", "d", "hello.bin");
+        assertThat(setup.exit()).as(setup.toString()).isZero();
+        assertThat(setup.out()).isEqualTo("bundled: hello as " + HELLO + "\n");
+        Path bad = root.resolve(file);
+        Files.createDirectories(bad.getParent());
+        Files.writeString(bad, content);
+        Map<String, String> before = snapshot();
+
+        CliHarness.Result r = carti(args.toArray(String[]::new));
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("error:")).toList();
+        assertThat(errors).as(r.toString()).hasSize(1);
+        assertThat(errors.get(0)).startsWith("error: " + bad + ": ").contains(message);
+        assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(snapshot()).as("every file as it was").isEqualTo(before);
+    }
+
+    /** Every file and directory under the temp root: path → content (directories: "dir"). */
+    private Map<String, String> snapshot() throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.forEach(p -> {
+                try {
+                    m.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir" : new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        return m;
+    }
+}
