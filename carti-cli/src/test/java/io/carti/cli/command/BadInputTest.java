@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.carti.cli.CliHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,6 +30,14 @@ class BadInputTest {
     static final String GLOBAL_INDEX = "home/.carti/carti_bundles/.carti-disk/.bundles_index.json";
     static final String REPO_CACHE = "home/.carti/.bundles_index.json";
 
+    static final String PACKAGE = "proj/carti-machine-package.json";
+    static final String EVIL_INDEX = "{\"/p/hello.bin\": [{\"bundleType\": \"flashdrive\", \"name\": \"hello\", \"fileName\": \"../../evil\", "
+            + "\"id\": \"" + HELLO + "\", \"version\": \"1.0.0\"}]}";
+    static final String EVIL_PACKAGE = "{\"machineConfig\": {\"boot\": {\"args\": \"ls\"}, \"ram\": {\"length\": \"0x4000000\", \"cid\": \"" + HELLO
+            + "\"}, \"rom\": {\"cid\": \"" + HELLO + "\"}, \"flash_drive\": [{\"cid\": \"" + HELLO + "\", \"start\": \"0x8000000000000000\", "
+            + "\"label\": \"root\", \"length\": \"0x1000\", \"shared\": false}]}, "
+            + "\"assets\": [{\"cid\": \"" + HELLO + "\", \"name\": \"hello\", \"fileName\": \"../../evil\"}], \"version\": \"1\"}";
+
     @TempDir Path root;
 
     CliHarness.Result carti(String... args) {
@@ -37,17 +48,25 @@ class BadInputTest {
         return Stream.of(
                 // a malformed local index used to be noticed only after the bundle was stored: the store's
                 // carti-meta.json for that CID was already rewritten under the new name
-                Arguments.of(LOCAL_INDEX, "{bad", List.of("bundle", "-t", "raw", "-n", "again", "-v", "2", "-d", "d", "hello.bin"), "malformed JSON"),
-                Arguments.of(LOCAL_INDEX, "[]", List.of("bundle", "-t", "raw", "-n", "again", "-v", "2", "-d", "d", "hello.bin"), "expected a JSON object"),
+                Arguments.of(LOCAL_INDEX, "{bad", List.of("bundle", "-t", "raw", "-n", "again", "-v", "2", "-d", "d", "hello.bin"), "{file}: malformed JSON"),
+                Arguments.of(LOCAL_INDEX, "[]", List.of("bundle", "-t", "raw", "-n", "again", "-v", "2", "-d", "d", "hello.bin"), "{file}: expected a JSON object"),
                 // an entry that is not an array was skipped, and the next write replaced it with []
-                Arguments.of(LOCAL_INDEX, "{\"x\": 5}", List.of("bundle", "-t", "raw", "-n", "again", "-v", "2", "-d", "d", "hello.bin"), "entry \"x\" is not an array of bundles"),
-                Arguments.of(LOCAL_INDEX, "{\"x\": 5}", List.of("list"), "entry \"x\" is not an array of bundles"),
-                Arguments.of(GLOBAL_INDEX, "{\"x\": {}}", List.of("which", "hello"), "entry \"x\" is not an array of bundles"),
-                Arguments.of(REPO_CACHE, "{\"x\": \"y\"}", List.of("list", "--all"), "entry \"x\" is not an array of bundles"),
-                Arguments.of(REPO_CACHE, "{\"x\": null}", List.of("repo", "rm", "x"), "entry \"x\" is not an array of bundles"),
+                Arguments.of(LOCAL_INDEX, "{\"x\": 5}", List.of("bundle", "-t", "raw", "-n", "again", "-v", "2", "-d", "d", "hello.bin"), "{file}: entry \"x\" is not an array of bundles"),
+                Arguments.of(LOCAL_INDEX, "{\"x\": 5}", List.of("list"), "{file}: entry \"x\" is not an array of bundles"),
+                Arguments.of(GLOBAL_INDEX, "{\"x\": {}}", List.of("which", "hello"), "{file}: entry \"x\" is not an array of bundles"),
+                Arguments.of(REPO_CACHE, "{\"x\": \"y\"}", List.of("list", "--all"), "{file}: entry \"x\" is not an array of bundles"),
+                Arguments.of(REPO_CACHE, "{\"x\": null}", List.of("repo", "rm", "x"), "{file}: entry \"x\" is not an array of bundles"),
                 // a bundle that is not an object: the error did not say which file held it
-                Arguments.of(LOCAL_INDEX, "{\"x\": [5]}", List.of("list"), "entry \"x\" holds a bundle that is not a JSON object: 5"),
-                Arguments.of(REPO_CACHE, "{\"x\": [\"s\"]}", List.of("install", "-y", "hello"), "entry \"x\" holds a bundle that is not a JSON object: \"s\""));
+                Arguments.of(LOCAL_INDEX, "{\"x\": [5]}", List.of("list"), "{file}: entry \"x\" holds a bundle that is not a JSON object: 5"),
+                Arguments.of(REPO_CACHE, "{\"x\": [\"s\"]}", List.of("install", "-y", "hello"), "{file}: entry \"x\" holds a bundle that is not a JSON object: \"s\""),
+                // B27: a file name with a path in the local index became the asset's fileName, and machine build
+                // wrote image_filename = "/opt/carti/packages/<cid>/../../evil" into machine-config.lua
+                Arguments.of(LOCAL_INDEX, EVIL_INDEX, List.of("machine", "add", "flash", "hello", "-m", "data", "-y"),
+                        "unsafe file name '../../evil' in bundle hello: it contains a path separator"),
+                Arguments.of(LOCAL_INDEX, EVIL_INDEX, List.of("machine", "add", "rom", "hello", "-y"),
+                        "unsafe file name '../../evil' in bundle hello: it contains a path separator"),
+                Arguments.of(PACKAGE, EVIL_PACKAGE, List.of("machine", "build"),
+                        "unsafe file name '../../evil' in the asset " + HELLO + " of the machine package: it contains a path separator"));
     }
 
     @ParameterizedTest(name = "{0} = {1}: carti {2}")
@@ -69,8 +88,29 @@ class BadInputTest {
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         List<String> errors = r.err().lines().filter(l -> l.startsWith("error:")).toList();
         assertThat(errors).as(r.toString()).hasSize(1);
-        assertThat(errors.get(0)).startsWith("error: " + bad + ": ").contains(message);
+        assertThat(errors.get(0)).contains("error: " + message.replace("{file}", bad.toString()));
         assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(snapshot()).as("every file as it was").isEqualTo(before);
+    }
+
+    /** An unreachable git host: the failed fetch used to leave an empty bare repository in ~/.carti/cache/git. */
+    @Test void aRepoOnAClosedPortLeavesNoCacheBehind() throws Exception {
+        Files.createDirectories(root.resolve("proj"));
+        Files.createDirectories(root.resolve("home/.carti"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/listing.git";
+        Map<String, String> before = snapshot();
+
+        CliHarness.Result r = carti("repo", "add", url);
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("error:")).toList();
+        assertThat(errors).as(r.toString()).hasSize(1);
+        assertThat(errors.get(0)).startsWith("error: cannot fetch repo " + url + ": ");
+        assertThat(r.err()).doesNotContain("\tat ");
         assertThat(snapshot()).as("every file as it was").isEqualTo(before);
     }
 

@@ -7,6 +7,7 @@ import io.carti.core.CartiException;
 import io.carti.core.json.Json;
 import io.carti.core.lua.LuaConfigRenderer;
 import io.carti.core.lua.LuaDtbConfigRenderer;
+import io.carti.core.store.FileNames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,10 @@ public final class MachineConfigs {
         Map<String, String> m = new HashMap<>();
         for (JsonNode a : pkg.assets()) {
             String cid = MachinePackage.text(a, "cid");
-            if (cid != null) m.put(cid, basePath + "/" + cid + "/" + MachinePackage.text(a, "fileName"));
+            String fileName = MachinePackage.text(a, "fileName");
+            // B27: a hand-edited '../x' would point the image path outside <base>/<cid>
+            if (fileName != null) FileNames.requireSafe(fileName, "the asset " + cid + " of the machine package");
+            if (cid != null) m.put(cid, basePath + "/" + cid + "/" + fileName);
         }
         return m;
     }

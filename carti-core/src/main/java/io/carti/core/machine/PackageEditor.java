@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carti.core.CartiException;
 import io.carti.core.json.Json;
+import io.carti.core.store.FileNames;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -133,7 +134,7 @@ public final class PackageEditor {
         }
         inputs.add(b.cid());
         c.remove("result"); // the inputs changed: the composed image must be built again
-        if (pkg.asset(b.cid()).isEmpty()) pkg.assets().add(MachinePackage.asset(b.cid(), b.name(), b.fileName()));
+        if (pkg.asset(b.cid()).isEmpty()) pkg.assets().add(MachinePackage.asset(b.cid(), b.name(), safeFileName(b)));
     }
 
     /**
@@ -216,8 +217,14 @@ public final class PackageEditor {
 
     /** Upstream's rm-then-add of an asset: the bundle's cid appears once, at the end. */
     private void replaceAsset(BundleRef b) {
+        String fileName = safeFileName(b);
         removeAssets(b.cid());
-        pkg.assets().add(MachinePackage.asset(b.cid(), b.name(), b.fileName()));
+        pkg.assets().add(MachinePackage.asset(b.cid(), b.name(), fileName));
+    }
+
+    /** B27: an asset's file name becomes part of an image path ({@code <base>/<cid>/<fileName>}); it must stay there. */
+    private static String safeFileName(BundleRef b) {
+        return b.fileName() == null ? null : FileNames.requireSafe(b.fileName(), "bundle " + b.name());
     }
 
     private void removeDrivesWithCid(String cid) {

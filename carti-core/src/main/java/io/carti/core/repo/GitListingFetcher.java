@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
@@ -47,6 +49,14 @@ public final class GitListingFetcher {
 
     public Fetched fetch(String url, String ref, String label) {
         Path dir = cacheRoot.resolve(CacheNames.of(url));
+        // a fetch that fails (unreachable host, no such repo) leaves no empty cache repository behind: the
+        // directories this call creates are removed again
+        Path created = null;
+        if (!Files.exists(dir)) {
+            created = dir;
+            while (created.getParent() != null && !Files.exists(created.getParent())) created = created.getParent();
+        }
+        boolean done = false;
         try (Git git = open(dir)) {
             Map<String, Ref> remote = Git.lsRemoteRepository().setRemote(url).setTransportConfigCallback(ssh).callAsMap();
             String src = pick(remote, ref);
@@ -63,11 +73,29 @@ public final class GitListingFetcher {
                     throw new CartiException(CartiException.Kind.NOT_FOUND, "repo " + label + " has no branch, tag or commit '" + ref + "'");
                 }
             }
-            return new Fetched(read(git.getRepository(), commit, label), commit.name());
+            Fetched fetched = new Fetched(read(git.getRepository(), commit, label), commit.name());
+            done = true;
+            return fetched;
         } catch (GitAPIException e) {
             throw new CartiException(CartiException.Kind.NETWORK, "cannot fetch repo " + label + ": " + rootMessage(e), e);
         } catch (IOException e) {
             throw new CartiException("cannot read repo " + label + ": " + e.getMessage(), e);
+        } finally {
+            if (!done && created != null) deleteTree(created);
+        }
+    }
+
+    private static void deleteTree(Path top) {
+        try (Stream<Path> s = Files.walk(top)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover cache directory only costs space
+                }
+            });
+        } catch (IOException ignored) {
+            // nothing was created after all
         }
     }
 
