@@ -22,4 +22,23 @@ public class CartiException extends RuntimeException {
     }
 
     public Kind kind() { return kind; }
+
+    /**
+     * What went wrong in a file operation, readable on its own: for several NIO exceptions the JDK's message is
+     * only the path ({@code cannot read /p/x.lua: /p/x.lua}), which says nothing about the problem.
+     */
+    public static String reason(java.io.IOException e) {
+        String file = e instanceof java.nio.file.FileSystemException f ? f.getFile() : null;
+        if (file != null && (e.getMessage() == null || e.getMessage().equals(file))) {
+            if (e instanceof java.nio.file.NoSuchFileException) return file + ": no such file or directory";
+            if (e instanceof java.nio.file.AccessDeniedException) return file + ": permission denied";
+            if (e instanceof java.nio.file.NotDirectoryException) return file + ": not a directory";
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                return java.nio.file.Files.isDirectory(java.nio.file.Path.of(file)) ? file + ": already exists"
+                        : file + ": already exists and is not a directory";
+            }
+            if (e instanceof java.nio.file.DirectoryNotEmptyException) return file + ": directory not empty";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
 }

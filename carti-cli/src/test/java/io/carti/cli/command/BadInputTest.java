@@ -65,6 +65,14 @@ class BadInputTest {
                         "unsafe file name '../../evil' in bundle hello: it contains a path separator"),
                 Arguments.of(LOCAL_INDEX, EVIL_INDEX, List.of("machine", "add", "rom", "hello", "-y"),
                         "unsafe file name '../../evil' in bundle hello: it contains a path separator"),
+                // the unsafe name was noticed only after the download, which left a partial file in the store
+                Arguments.of(REPO_CACHE, "{\"/r\": [{\"bundleType\": \"flashdrive\", \"name\": \"hello\", \"fileName\": \"../../evil\", \"id\": \""
+                        + HELLO + "\", \"version\": \"1.0.0\", \"uri\": \"/nowhere/hello.bin\"}]}", List.of("install", "-g", "-y", "hello"),
+                        "unsafe file name '../../evil' in bundle hello: it contains a path separator"),
+                // a file where the publish directory belongs: the JDK's message was only the path
+                Arguments.of("pub", "x", List.of("publish", "disk", "hello", "../pub", "-y"), "{file}: already exists and is not a directory"),
+                // a directory where the package file belongs is not a package that "has already been init"
+                Arguments.of(PACKAGE + "/x", "", List.of("machine", "init"), "/carti-machine-package.json: is a directory, not a machine package"),
                 Arguments.of(PACKAGE, EVIL_PACKAGE, List.of("machine", "build"),
                         "unsafe file name '../../evil' in the asset " + HELLO + " of the machine package: it contains a path separator"));
     }
@@ -88,7 +96,7 @@ class BadInputTest {
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         List<String> errors = r.err().lines().filter(l -> l.startsWith("error:")).toList();
         assertThat(errors).as(r.toString()).hasSize(1);
-        assertThat(errors.get(0)).contains("error: " + message.replace("{file}", bad.toString()));
+        assertThat(errors.get(0)).startsWith("error: ").contains(message.replace("{file}", bad.toString()));
         assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
         assertThat(snapshot()).as("every file as it was").isEqualTo(before);
     }
@@ -112,6 +120,20 @@ class BadInputTest {
         assertThat(errors.get(0)).startsWith("error: cannot fetch repo " + url + ": ");
         assertThat(r.err()).doesNotContain("\tat ");
         assertThat(snapshot()).as("every file as it was").isEqualTo(before);
+    }
+
+    /** The JDK's message for a missing file is only its path: "cannot read /p/m.lua: /p/m.lua". */
+    @Test void importOfAMissingLuaFileSaysWhy() throws Exception {
+        Files.createDirectories(root.resolve("proj"));
+        Files.createDirectories(root.resolve("home/.carti"));
+        Map<String, String> before = snapshot();
+
+        CliHarness.Result r = carti("machine", "import", "nothere.lua");
+
+        Path lua = root.resolve("proj/nothere.lua");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: cannot read " + lua + ": " + lua + ": no such file or directory\n");
+        assertThat(snapshot()).isEqualTo(before);
     }
 
     /** Every file and directory under the temp root: path → content (directories: "dir"). */

@@ -4,6 +4,7 @@ import io.carti.core.CartiException;
 import io.carti.core.bundle.Bundle;
 import io.carti.core.cid.Cid;
 import io.carti.core.store.BundleStore;
+import io.carti.core.store.FileNames;
 import io.carti.core.store.Layout;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class Installer {
      * results afterwards in the package's order, so the index keys come out in the order upstream wrote them.
      */
     public Installed place(Bundle b, boolean global, boolean force) {
+        requireSafeName(b);
         BundleStore target = layout.store(global);
         Cid cid = b.cid();
         Optional<Path> present = force ? Optional.empty() : target.file(cid);
@@ -79,6 +81,7 @@ public final class Installer {
      * it is not in the target store and every source needs the network.
      */
     public void checkReachable(Bundle b, boolean global, boolean force) {
+        requireSafeName(b);
         if (!net.offline() || (!force && layout.store(global).file(b.cid()).isPresent())) return;
         List<String> uris = sources(b, global);
         if (uris.stream().map(downloader::resolve).allMatch(Downloader::isNetwork)) throw Downloader.offline(b, uris);
@@ -86,8 +89,17 @@ public final class Installer {
 
     /** {@link #checkReachable} for a bundle that may be in either store already (machine install). */
     public void checkReachableOrThrow(Bundle b) {
+        requireSafeName(b);
         if (layout.localStore().file(b.cid()).isPresent() || layout.globalStore().file(b.cid()).isPresent()) return;
         checkReachable(b, false, false);
+    }
+
+    /**
+     * B27 before anything is fetched: a listed file name with a path cannot be stored, so it fails here rather
+     * than after a download that leaves a partial file behind.
+     */
+    private static void requireSafeName(Bundle b) {
+        if (b.fileName() != null) FileNames.requireSafe(b.fileName(), "bundle " + b.name());
     }
 
     /** Where {@code b}'s bytes can come from, best first, without repeats. */

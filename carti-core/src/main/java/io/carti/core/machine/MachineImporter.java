@@ -59,7 +59,7 @@ public final class MachineImporter {
         try {
             text = Files.readString(luaFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CartiException(CartiException.Kind.NOT_FOUND, "cannot read " + luaFile + ": " + e.getMessage());
+            throw new CartiException(CartiException.Kind.NOT_FOUND, "cannot read " + luaFile + ": " + CartiException.reason(e));
         }
         ObjectNode cfg = LuaConfigReader.read(text, label);
         List<String> warnings = new ArrayList<>();
@@ -178,7 +178,7 @@ public final class MachineImporter {
         try {
             return new Image(part, type, file, CidHasher.hash(file).toString());
         } catch (IOException e) {
-            throw new CartiException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new CartiException("cannot read " + file + ": " + CartiException.reason(e), e);
         }
     }
 

@@ -91,7 +91,7 @@ public final class BundleStore {
             }
             return commit(tmp, h, expected, fileName, meta, what, source);
         } catch (IOException e) {
-            throw new CartiException("cannot store " + what + " from " + source + ": " + e.getMessage(), e);
+            throw new CartiException("cannot store " + what + " from " + source + ": " + CartiException.reason(e), e);
         } finally {
             deleteQuietly(tmp);
         }
@@ -117,7 +117,7 @@ public final class BundleStore {
             throw new CartiException(CartiException.Kind.NOT_FOUND, "no such file: " + src);
         } catch (IOException e) {
             if (Files.isDirectory(src)) throw new CartiException(CartiException.Kind.INVALID_INPUT, src + " is a directory, not a file");
-            throw new CartiException("cannot store " + what + " from " + src + ": " + e.getMessage(), e);
+            throw new CartiException("cannot store " + what + " from " + src + ": " + CartiException.reason(e), e);
         } finally {
             deleteQuietly(tmp);
         }
@@ -154,7 +154,7 @@ public final class BundleStore {
         } catch (NoSuchFileException e) {
             throw new CartiException(CartiException.Kind.NOT_FOUND, "no such file: " + file);
         } catch (IOException e) {
-            throw new CartiException("cannot store " + what + " from " + file + ": " + e.getMessage(), e);
+            throw new CartiException("cannot store " + what + " from " + file + ": " + CartiException.reason(e), e);
         }
     }
 
@@ -192,7 +192,7 @@ public final class BundleStore {
         } catch (NoSuchFileException e) {
             throw new CartiException(CartiException.Kind.NOT_FOUND, "no such file: " + file);
         } catch (IOException e) {
-            throw new CartiException("cannot store " + what + " from " + file + ": " + e.getMessage(), e);
+            throw new CartiException("cannot store " + what + " from " + file + ": " + CartiException.reason(e), e);
         }
     }
 

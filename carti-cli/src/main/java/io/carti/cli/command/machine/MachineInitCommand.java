@@ -1,5 +1,6 @@
 package io.carti.cli.command.machine;
 
+import io.carti.core.CartiException;
 import io.carti.core.machine.MachinePackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,9 @@ import picocli.CommandLine.Command;
 public final class MachineInitCommand extends MachineLeafCommand {
     @Override protected int execute() {
         Path file = layout().machinePackage();
+        if (Files.isDirectory(file)) {
+            throw new CartiException(CartiException.Kind.INVALID_INPUT, file + ": is a directory, not a machine package");
+        }
         if (Files.exists(file)) {
             console().err().print("Machine has already been init\n");
             return 0;
