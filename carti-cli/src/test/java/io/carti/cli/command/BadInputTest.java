@@ -73,6 +73,8 @@ class BadInputTest {
                 Arguments.of("pub", "x", List.of("publish", "disk", "hello", "../pub", "-y"), "{file}: already exists and is not a directory"),
                 // a directory where the package file belongs is not a package that "has already been init"
                 Arguments.of(PACKAGE + "/x", "", List.of("machine", "init"), "/carti-machine-package.json: is a directory, not a machine package"),
+                // machine-config.lua was written before the run script failed on the directory
+                Arguments.of("proj/run-config.lua/x", "", List.of("machine", "build", "-r"), "/run-config.lua: is a directory"),
                 Arguments.of(PACKAGE, EVIL_PACKAGE, List.of("machine", "build"),
                         "unsafe file name '../../evil' in the asset " + HELLO + " of the machine package: it contains a path separator"));
     }

@@ -96,7 +96,7 @@ public final class StoreLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(ch);
             jvm.unlock();
-            throw new CartiException("cannot lock " + dir + ": " + e.getMessage(), e);
+            throw new CartiException("cannot lock " + dir + ": " + CartiException.reason(e), e);
         } catch (RuntimeException e) {
             closeQuietly(ch);
             jvm.unlock();

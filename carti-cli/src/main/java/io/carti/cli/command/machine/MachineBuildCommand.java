@@ -1,5 +1,6 @@
 package io.carti.cli.command.machine;
 
+import io.carti.core.CartiException;
 import io.carti.core.machine.EmulatorCommandLine;
 import io.carti.core.machine.MachineBuild;
 import io.carti.core.machine.MachineCheck;
@@ -8,6 +9,9 @@ import io.carti.core.machine.MachinePackage;
 import io.carti.core.machine.RunScript;
 import io.carti.core.machine.Target;
 import io.carti.core.store.AtomicFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,6 +41,10 @@ public final class MachineBuildCommand extends MachineLeafCommand {
     @Override protected int execute() {
         Target t = Target.parse(target);
         if (base.isEmpty()) base = MachineConfigs.DEFAULT_BASE; // upstream: dir || "/opt/carti/packages"
+        // a directory where an output belongs fails the build before anything (package, composed drives, Lua) is written
+        for (Path out : runScript ? List.of(layout().machineConfigLua(), layout().runConfigLua()) : List.of(layout().machineConfigLua())) {
+            if (Files.isDirectory(out)) throw new CartiException(CartiException.Kind.INVALID_INPUT, out + ": is a directory, cannot write the Lua config there");
+        }
         MachinePackage loaded = MachinePackage.load(layout().machinePackage());
         MachinePackage pkg = new MachineBuild(layout()).materialiseCompositions(loaded, console()::status);
         if (t == Target.V0_19) {
