@@ -10,6 +10,7 @@ import io.carti.core.cid.Cid;
 import io.carti.core.json.Json;
 import io.carti.core.merkle.DriveDigests;
 import io.carti.core.merkle.MerkleTree;
+import io.carti.core.store.AtomicFiles;
 import io.carti.core.store.BundleIndex;
 import io.carti.core.store.BundleStore;
 import io.carti.core.store.FileNames;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Drive composition: several installed flash-drive bundles become one new flash-drive bundle whose ext2 image
@@ -146,7 +145,7 @@ public final class Composer {
         } catch (IOException e) {
             throw new CartiException("cannot compose " + r.name() + ": " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            AtomicFiles.deleteTree(work);
             if (!done && newStore) { // a failed run leaves no empty store behind
                 try { Files.deleteIfExists(layout.localStoreDir()); } catch (IOException ignored) { /* not empty: keep it */ }
             }
@@ -239,12 +238,5 @@ public final class Composer {
         } catch (CartiException e) {
             throw new CartiException(e.kind(), origin + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException ignored) { /* a temp dir left behind is harmless */ }
     }
 }

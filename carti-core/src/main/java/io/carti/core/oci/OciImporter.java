@@ -10,6 +10,7 @@ import io.carti.core.cid.HashWarmUp;
 import io.carti.core.drive.FileTree;
 import io.carti.core.drive.FileTree.Node;
 import io.carti.core.json.Json;
+import io.carti.core.store.AtomicFiles;
 import io.carti.core.store.BundleStore;
 import io.carti.core.store.FileNames;
 import io.carti.core.store.Layout;
@@ -18,10 +19,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /**
  * {@code carti oci import}: an image becomes a deterministic ext2 flash bundle in the local store, indexed as
@@ -96,8 +95,8 @@ public final class OciImporter {
         } catch (IOException e) {
             throw new CartiException("cannot import " + r.source() + ": " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
-            if (img != null) deleteTree(img);
+            AtomicFiles.deleteTree(work);
+            AtomicFiles.deleteTree(img);
             if (!done && !storeExisted) deleteIfEmpty(store.base()); // created for the image: leave no trace
         }
     }
@@ -154,14 +153,5 @@ public final class OciImporter {
         try {
             Files.deleteIfExists(dir);
         } catch (IOException ignored) { /* not empty: someone else's content */ }
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try { Files.deleteIfExists(p); } catch (IOException ignored) { /* temp */ }
-            });
-        } catch (IOException ignored) { /* temp */ }
     }
 }

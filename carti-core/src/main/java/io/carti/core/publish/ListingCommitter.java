@@ -1,5 +1,6 @@
 package io.carti.core.publish;
 
+import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +60,7 @@ public final class ListingCommitter {
         List<Path> others = new ArrayList<>();
         others.add(repo.getDirectory().toPath().resolve("info").resolve("exclude"));
         String global = repo.getConfig().getString("core", null, "excludesfile");
-        String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+        String home = CartiEnv.home(System.getenv(), System.getProperty("user.home")).toString();
         if (global != null) {
             others.add(Path.of(global.startsWith("~/") ? home + global.substring(1) : global));
         } else { // git's default global excludes file

@@ -2,13 +2,12 @@ package io.carti.core.repo;
 
 import io.carti.core.CartiEnv;
 import io.carti.core.CartiException;
+import io.carti.core.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
@@ -81,21 +80,7 @@ public final class GitListingFetcher {
         } catch (IOException e) {
             throw new CartiException("cannot read repo " + label + ": " + e.getMessage(), e);
         } finally {
-            if (!done && created != null) deleteTree(created);
-        }
-    }
-
-    private static void deleteTree(Path top) {
-        try (Stream<Path> s = Files.walk(top)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a leftover cache directory only costs space
-                }
-            });
-        } catch (IOException ignored) {
-            // nothing was created after all
+            if (!done) AtomicFiles.deleteTree(created);
         }
     }
 

@@ -55,6 +55,21 @@ public final class AtomicFiles {
         } catch (UnsupportedOperationException ignored) { /* not a POSIX file system */ }
     }
 
+    /**
+     * Deletes {@code dir} and everything under it, best effort (for a failed command's temp or half-made
+     * directories: what cannot be deleted is left, and only costs space). A null or missing {@code dir} is a no-op.
+     */
+    public static void deleteTree(Path dir) {
+        if (dir == null) return;
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) { /* left behind: see above */ }
+            });
+        } catch (IOException ignored) { /* missing already */ }
+    }
+
     /** Renames {@code tmp} onto {@code target} atomically (replacing it). */
     public static void move(Path tmp, Path target) throws IOException {
         try {
